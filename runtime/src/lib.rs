@@ -1,0 +1,2 @@
+//! Strata runtime.
+pub mod pcap;
