@@ -1,2 +1,16 @@
-//! Strata runtime.
+//! Strata runtime: dissection, building, capture files and the `strata` CLI.
+//!
+//! Protocol layouts come from `.pdl` schemas compiled at build time into
+//! [`protocols`]; this crate chains those layers.
+
+pub mod checksum;
+pub mod error;
+pub mod field;
 pub mod pcap;
+pub mod protocols;
+
+#[doc(hidden)]
+pub mod __private;
+
+pub use error::{BuildError, Error, ErrorKind};
+pub use field::{ChecksumStatus, FieldDesc, MacAddr, Value, Visitor};

@@ -1,0 +1,266 @@
+//! Expression code: the same IR expression evaluated against parser locals,
+//! a view's bytes, or a builder's values.
+
+use super::view::StructGen;
+use crate::ast::{BinOp, UnOp};
+use crate::ir::{Builtin, Expr, Guard, Region};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Where an expression is evaluated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ctx {
+    /// Inside the generated `parse`: fields are locals `f<id>`.
+    Parse,
+    /// In a view method: fields are `self.r<id>()`.
+    View,
+    /// In a builder method: fields are `self.r<id>()` (values or defaults).
+    Builder,
+}
+
+impl StructGen<'_, '_> {
+    /// Code evaluating an integer expression to `u64`.
+    pub(crate) fn int(&self, e: &Expr, ctx: Ctx) -> TokenStream {
+        let p = &self.g.p;
+        match e {
+            Expr::Int(v) => super::u64_lit(*v),
+            Expr::Field(f) => match ctx {
+                Ctx::Parse => {
+                    if let crate::ir::FieldKind::Let(x) = &self.st.fields[*f].kind {
+                        let inner = self.int(x, ctx);
+                        quote!((#inner))
+                    } else {
+                        let id = format_ident!("f{}", f);
+                        quote!(#id)
+                    }
+                }
+                Ctx::View | Ctx::Builder => {
+                    let r = format_ident!("r{}", f);
+                    quote!(self.#r())
+                }
+            },
+            Expr::Elem(_, f) => {
+                let r = format_ident!("r{}", f);
+                quote!(it.#r())
+            }
+            Expr::Param(i) => {
+                let a = format_ident!("a{}", i);
+                quote!(#a)
+            }
+            Expr::Unary(op, a) => {
+                let a = self.int(a, ctx);
+                match op {
+                    UnOp::Not => quote!(((#a) == 0) as u64),
+                    UnOp::Neg => quote!((#a).wrapping_neg()),
+                    UnOp::BitNot => quote!(!(#a)),
+                }
+            }
+            Expr::Binary(op, a, b) => {
+                let x = self.int(a, ctx);
+                let y = self.int(b, ctx);
+                match op {
+                    BinOp::Add => quote!((#x).wrapping_add(#y)),
+                    BinOp::Sub => quote!((#x).wrapping_sub(#y)),
+                    BinOp::Mul => quote!((#x).wrapping_mul(#y)),
+                    BinOp::Div => quote!((#x).checked_div(#y).unwrap_or(0)),
+                    BinOp::Rem => quote!((#x).checked_rem(#y).unwrap_or(0)),
+                    BinOp::Shl => quote!({ let s = #y; if s < 64 { (#x) << s } else { 0 } }),
+                    BinOp::Shr => quote!({ let s = #y; if s < 64 { (#x) >> s } else { 0 } }),
+                    BinOp::Lt => quote!(((#x) < (#y)) as u64),
+                    BinOp::Le => quote!(((#x) <= (#y)) as u64),
+                    BinOp::Gt => quote!(((#x) > (#y)) as u64),
+                    BinOp::Ge => quote!(((#x) >= (#y)) as u64),
+                    BinOp::Eq => quote!(((#x) == (#y)) as u64),
+                    BinOp::Ne => quote!(((#x) != (#y)) as u64),
+                    BinOp::BitAnd => quote!((#x) & (#y)),
+                    BinOp::BitOr => quote!((#x) | (#y)),
+                    BinOp::BitXor => quote!((#x) ^ (#y)),
+                    BinOp::And => quote!((((#x) != 0) && ((#y) != 0)) as u64),
+                    BinOp::Or => quote!((((#x) != 0) || ((#y) != 0)) as u64),
+                    BinOp::Concat => quote!(0u64),
+                }
+            }
+            Expr::Ternary(c, a, b) => {
+                let c = self.int(c, ctx);
+                let a = self.int(a, ctx);
+                let b = self.int(b, ctx);
+                quote!(if (#c) != 0 { #a } else { #b })
+            }
+            Expr::SizeOf(r) => match (ctx, r) {
+                (Ctx::Parse, Region::Whole) => quote!((self_end as u64)),
+                (Ctx::Parse, Region::Header) => quote!((hdr_lim.min(self_end) as u64)),
+                (Ctx::Parse, Region::Field(f)) => {
+                    let s = format_ident!("sz{}", f);
+                    quote!((#s as u64))
+                }
+                (Ctx::View, Region::Whole) => quote!((self.end as u64)),
+                (Ctx::View, Region::Header) => quote!((self.hdr as u64)),
+                (Ctx::View, Region::Payload) => quote!(((self.pend - self.hdr) as u64)),
+                (Ctx::View, Region::Field(f)) => {
+                    let s = format_ident!("span{}", f);
+                    quote!({ let (a, b) = self.#s(); (b - a) as u64 })
+                }
+                _ => quote!(0u64),
+            },
+            Expr::CountOf(f) => match ctx {
+                Ctx::View => {
+                    let fi = format_ident!("{}", self.st.fields[*f].ident);
+                    quote!((self.#fi().count() as u64))
+                }
+                Ctx::Builder => {
+                    let fi = format_ident!("{}", self.st.fields[*f].ident);
+                    quote!((self.#fi.len() as u64))
+                }
+                Ctx::Parse => quote!(0u64),
+            },
+            Expr::Present(f) => {
+                let c = self.presence(&self.st.fields[*f].guards, ctx);
+                quote!((#c) as u64)
+            }
+            Expr::Call(b, args) => {
+                let a: Vec<TokenStream> = args.iter().map(|x| self.int(x, ctx)).collect();
+                match b {
+                    Builtin::Min => {
+                        let (x, y) = (&a[0], &a[1]);
+                        quote!(core::cmp::min(#x, #y))
+                    }
+                    Builtin::Max => {
+                        let (x, y) = (&a[0], &a[1]);
+                        quote!(core::cmp::max(#x, #y))
+                    }
+                    Builtin::Swap16 => {
+                        let x = &a[0];
+                        quote!(((#x) as u16).swap_bytes() as u64)
+                    }
+                    Builtin::Swap32 => {
+                        let x = &a[0];
+                        quote!(((#x) as u32).swap_bytes() as u64)
+                    }
+                }
+            }
+            Expr::Peek(bits) => match ctx {
+                Ctx::View => {
+                    let n = (*bits as usize).div_ceil(8);
+                    let nl = super::usize_lit(n);
+                    let sh = (n * 8 - *bits as usize) as u32;
+                    let m = super::u64_lit(if *bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 });
+                    quote!(((#p::rd_be::<#nl>(self.buf, self.hdr as usize) >> #sh) & #m))
+                }
+                _ => quote!(0u64),
+            },
+            Expr::Bytes(_) | Expr::Cast(..) | Expr::Under { .. } => quote!(0u64),
+        }
+    }
+
+    /// Code evaluating to `bool`: all guards hold.
+    pub(crate) fn presence(&self, guards: &[Guard], ctx: Ctx) -> TokenStream {
+        if guards.is_empty() {
+            return quote!(true);
+        }
+        let parts: Vec<TokenStream> = guards
+            .iter()
+            .map(|g| match (g, ctx) {
+                (Guard::Arm { index, arm }, Ctx::Parse) => {
+                    let i = super::usize_lit(*index as usize);
+                    let a = *arm as u8;
+                    quote!(arm[#i] == #a)
+                }
+                (Guard::Arm { index, arm }, Ctx::View) => {
+                    let i = super::usize_lit(*index as usize);
+                    let a = *arm as u8;
+                    quote!(self.arm[#i] == #a)
+                }
+                (Guard::Arm { index, arm }, Ctx::Builder) => {
+                    let m = format_ident!("arm{}", index);
+                    let a = *arm as u8;
+                    quote!(self.#m() == #a)
+                }
+                (Guard::Cond { index }, Ctx::Parse) => {
+                    let b = *index as u32;
+                    quote!((pres >> #b) & 1 == 1)
+                }
+                (Guard::Cond { index }, Ctx::View) => {
+                    let b = *index as u32;
+                    quote!((self.pres >> #b) & 1 == 1)
+                }
+                (Guard::Cond { index }, Ctx::Builder) => {
+                    let c = self.int(&self.st.conds[*index as usize], Ctx::Builder);
+                    quote!((#c) != 0)
+                }
+            })
+            .collect();
+        quote!(#(#parts)&&*)
+    }
+
+    /// Statements feeding the bytes of a byte-string expression to `sink`
+    /// (a `FnMut(&[u8])` in scope). `region` maps a region to a slice expression.
+    pub(crate) fn bytes(
+        &self,
+        e: &Expr,
+        ctx: Ctx,
+        sink: &TokenStream,
+        region: &dyn Fn(Region) -> TokenStream,
+    ) -> TokenStream {
+        let p = &self.g.p;
+        match e {
+            Expr::Binary(BinOp::Concat, a, b) => {
+                let a = self.bytes(a, ctx, sink, region);
+                let b = self.bytes(b, ctx, sink, region);
+                quote!(#a #b)
+            }
+            Expr::Bytes(r) => {
+                let s = region(*r);
+                quote!(#sink(#s);)
+            }
+            Expr::Cast(n, x) => {
+                let v = self.int(x, ctx);
+                let n = super::usize_lit(*n as usize);
+                quote!({ let v: u64 = #v; let b = v.to_be_bytes(); #sink(&b[8 - #n..]); })
+            }
+            Expr::Field(f) => {
+                let fi = format_ident!("{}", self.st.fields[*f].ident);
+                match (ctx, &self.st.fields[*f].ty) {
+                    (Ctx::Builder, crate::ir::Type::Bytes(_)) => {
+                        quote!(#sink(self.#fi.as_deref().unwrap_or(&[]));)
+                    }
+                    (Ctx::Builder, crate::ir::Type::Mac | crate::ir::Type::Eui64) => {
+                        quote!(#sink(&self.#fi.unwrap_or_default().0);)
+                    }
+                    (Ctx::Builder, _) => {
+                        quote!(#sink(&self.#fi.map(|a| a.octets()).unwrap_or_default());)
+                    }
+                    (_, crate::ir::Type::Bytes(_)) => {
+                        let s = format_ident!("span{}", f);
+                        quote!({ let (a, b) = self.#s(); #sink(#p::slice(self.buf, a, b)); })
+                    }
+                    (_, crate::ir::Type::Mac | crate::ir::Type::Eui64) => {
+                        quote!(#sink(&self.#fi().0);)
+                    }
+                    _ => quote!(#sink(&self.#fi().octets());),
+                }
+            }
+            Expr::Under {
+                interface,
+                func,
+                args,
+            } => {
+                let m = self.g.under_method(*interface);
+                let fname = format_ident!("{}", self.g.schema.interfaces[*interface].fns[*func].name);
+                let args: Vec<TokenStream> = args.iter().map(|a| self.int(a, ctx)).collect();
+                quote! {
+                    match under.#m() {
+                        Some(u) => u.#fname(#(#args,)* &mut |b: &[u8]| #sink(b)),
+                        None => return None,
+                    }
+                }
+            }
+            Expr::Ternary(c, a, b) => {
+                let c = self.int(c, ctx);
+                let a = self.bytes(a, ctx, sink, region);
+                let b = self.bytes(b, ctx, sink, region);
+                quote!(if (#c) != 0 { #a } else { #b })
+            }
+            _ => quote!(),
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! Code over the whole schema: layer kinds, table lookups (static dispatch),
+//! `AnyLayer`/`AnyBuilder`, and the `Under` context for pseudo-headers.
+
+use super::Gen;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+/// `ip.proto` → `IpProto`.
+pub(crate) fn table_variant(name: &str) -> Ident {
+    let mut out = String::new();
+    for part in name.split(['.', '_']) {
+        let mut c = part.chars();
+        if let Some(f) = c.next() {
+            out.push(f.to_ascii_uppercase());
+            out.extend(c);
+        }
+    }
+    format_ident!("{}", out)
+}
+
+pub(crate) fn generate(g: &Gen) -> TokenStream {
+    let p = &g.p;
+    let s = g.schema;
+    // Tables.
+    let tvars: Vec<Ident> = s.tables.iter().map(|t| table_variant(&t.name)).collect();
+    let tnames: Vec<&String> = s.tables.iter().map(|t| &t.name).collect();
+    // Layers.
+    let layers: Vec<(usize, &crate::ir::Struct)> = s.layers().collect();
+    let kinds: Vec<Ident> = layers.iter().map(|(_, l)| format_ident!("{}", l.name)).collect();
+    let names: Vec<&String> = layers.iter().map(|(_, l)| &l.name).collect();
+    let filters: Vec<&String> = layers.iter().map(|(_, l)| &l.filter).collect();
+    let longs: Vec<&String> = layers.iter().map(|(_, l)| &l.long_name).collect();
+    let shorts: Vec<String> = layers
+        .iter()
+        .map(|(_, l)| l.layer.as_ref().map(|m| m.short_name.clone()).unwrap_or_default())
+        .collect();
+    let infos: Vec<TokenStream> = layers
+        .iter()
+        .map(|(_, l)| match l.layer.as_ref().and_then(|m| m.info.clone()) {
+            Some(i) => quote!(Some(#i)),
+            None => quote!(None),
+        })
+        .collect();
+    let top = |l: &crate::ir::Struct, suffix: &str| -> TokenStream {
+        let m = format_ident!("{}", s.modules[l.module].name);
+        let n = format_ident!("{}{}", l.name, suffix);
+        quote!(#m::#n)
+    };
+    let paths: Vec<TokenStream> = layers.iter().map(|(_, l)| top(l, "")).collect();
+    let bpaths: Vec<TokenStream> = layers.iter().map(|(_, l)| top(l, "Builder")).collect();
+    let fstatics: Vec<TokenStream> = layers
+        .iter()
+        .map(|(_, l)| {
+            let m = format_ident!("{}", s.modules[l.module].name);
+            let f = format_ident!("{}_FIELDS", l.name.to_uppercase());
+            quote!(&#m::#f)
+        })
+        .collect();
+    let sstatics: Vec<TokenStream> = layers
+        .iter()
+        .map(|(_, l)| {
+            let m = format_ident!("{}", s.modules[l.module].name);
+            let f = format_ident!("{}_STATUS", l.name.to_uppercase());
+            quote!(&#m::#f)
+        })
+        .collect();
+    let dstatics: Vec<TokenStream> = layers
+        .iter()
+        .map(|(_, l)| {
+            let m = format_ident!("{}", s.modules[l.module].name);
+            let f = format_ident!("{}_DESC", l.name.to_uppercase());
+            quote!(&#m::#f)
+        })
+        .collect();
+    // Static dispatch: one match per table.
+    let mut lookup_arms = Vec::new();
+    let mut bind_arms = Vec::new();
+    for (ti, tv) in tvars.iter().enumerate() {
+        let mut arms = Vec::new();
+        for b in s.binds.iter().filter(|b| b.table == ti) {
+            let k = format_ident!("{}", s.structs[b.layer].name);
+            for (lo, hi) in &b.keys {
+                let lo_l = super::u64_lit(*lo);
+                if lo == hi {
+                    arms.push(quote!(#lo_l => Some(LayerKind::#k),));
+                } else {
+                    let hi_l = super::u64_lit(*hi);
+                    arms.push(quote!(#lo_l..=#hi_l => Some(LayerKind::#k),));
+                }
+            }
+            if let Some((lo, _)) = b.keys.first() {
+                let lo_l = super::u64_lit(*lo);
+                bind_arms.push(quote!((TableId::#tv, LayerKind::#k) => Some(#lo_l),));
+            }
+        }
+        lookup_arms.push(quote! {
+            TableId::#tv => match key {
+                #(#arms)*
+                _ => None,
+            },
+        });
+    }
+    // Interfaces.
+    let mut under_methods = Vec::new();
+    let mut any_iface = Vec::new();
+    let mut build_iface = Vec::new();
+    for (ii, _) in s.interfaces.iter().enumerate() {
+        let m = g.under_method(ii);
+        let ip = g.iface_path(ii).to_string().replace("super :: ", "");
+        let ip: TokenStream = ip.parse().unwrap_or_default();
+        under_methods.push(quote! {
+            /// The nearest lower layer implementing this interface.
+            fn #m(&self) -> Option<&dyn #ip> { None }
+        });
+        let mut arms = Vec::new();
+        let mut barms = Vec::new();
+        for (li, l) in &layers {
+            if l.impls.iter().any(|x| x.interface == ii) {
+                let k = format_ident!("{}", l.name);
+                arms.push(quote!(AnyLayer::#k(x) => Some(x as &dyn #ip),));
+                barms.push(quote!(AnyBuilder::#k(x) => Some(x as &dyn #ip),));
+            }
+            let _ = li;
+        }
+        let am = format_ident!("as_{}", g.under_method(ii));
+        any_iface.push(quote! {
+            /// This layer as an implementation of the interface, when it is one.
+            pub fn #am(&self) -> Option<&dyn #ip> {
+                match self {
+                    #(#arms)*
+                    _ => None,
+                }
+            }
+        });
+        build_iface.push(quote! {
+            /// This builder as an implementation of the interface, when it is one.
+            pub fn #am(&self) -> Option<&dyn #ip> {
+                match self {
+                    #(#barms)*
+                    _ => None,
+                }
+            }
+        });
+    }
+    let addr_arms: Vec<TokenStream> = kinds
+        .iter()
+        .map(|k| quote!(AnyLayer::#k(x) => x.addresses(),))
+        .collect();
+    let nlayers = layers.len();
+    quote! {
+        /// The dispatch tables declared by the schemas.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum TableId {
+            #(#[doc = #tnames] #tvars,)*
+        }
+
+        impl TableId {
+            /// Every table.
+            pub const ALL: &'static [TableId] = &[#(TableId::#tvars),*];
+            /// The table's schema name (`ip.proto`).
+            pub fn name(self) -> &'static str {
+                match self { #(TableId::#tvars => #tnames,)* }
+            }
+            /// Finds a table by schema name.
+            pub fn from_name(n: &str) -> Option<TableId> {
+                match n { #(#tnames => Some(TableId::#tvars),)* _ => None }
+            }
+        }
+
+        /// Every layer the schemas declare.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum LayerKind {
+            #(#[doc = #longs] #kinds,)*
+        }
+
+        impl LayerKind {
+            /// Every layer.
+            pub const ALL: &'static [LayerKind] = &[#(LayerKind::#kinds),*];
+            /// Number of layers.
+            pub const COUNT: usize = #nlayers;
+            /// Schema name (`Ipv4`).
+            pub fn name(self) -> &'static str { match self { #(LayerKind::#kinds => #names,)* } }
+            /// Protocol filter name (`ip`).
+            pub fn filter(self) -> &'static str { match self { #(LayerKind::#kinds => #filters,)* } }
+            /// Long name.
+            pub fn long_name(self) -> &'static str { match self { #(LayerKind::#kinds => #longs,)* } }
+            /// Short name for summaries (`IPv4`).
+            pub fn short_name(self) -> &'static str { match self { #(LayerKind::#kinds => #shorts,)* } }
+            /// Summary template.
+            pub fn info_template(self) -> Option<&'static str> { match self { #(LayerKind::#kinds => #infos,)* } }
+            /// Field metadata.
+            pub fn fields(self) -> &'static [#p::FieldDesc] { match self { #(LayerKind::#kinds => #fstatics,)* } }
+            /// Checksum status pseudo-fields.
+            pub fn status_fields(self) -> &'static [#p::FieldDesc] { match self { #(LayerKind::#kinds => #sstatics,)* } }
+            /// Description of the layer itself.
+            pub fn desc(self) -> &'static #p::FieldDesc { match self { #(LayerKind::#kinds => #dstatics,)* } }
+            /// Finds a layer by schema name.
+            pub fn from_name(n: &str) -> Option<LayerKind> { match n { #(#names => Some(LayerKind::#kinds),)* _ => None } }
+            /// Index in [`LayerKind::ALL`].
+            pub fn index(self) -> usize { self as usize }
+        }
+
+        /// Static dispatch: the layer bound to `key` in `table`.
+        pub fn lookup(table: TableId, key: u64) -> Option<LayerKind> {
+            match table {
+                #(#lookup_arms)*
+            }
+        }
+
+        /// The key a builder writes when `layer` is stacked on a dispatch through `table`.
+        pub fn bind_key(table: TableId, layer: LayerKind) -> Option<u64> {
+            match (table, layer) {
+                #(#bind_arms)*
+                _ => None,
+            }
+        }
+
+        /// Where a layer's payload goes.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Next {
+            /// Another layer.
+            Layer(LayerKind),
+            /// Undissected data.
+            Raw,
+        }
+
+        /// What the layers below offer to the one being parsed or built
+        /// (pseudo-headers for checksums).
+        pub trait Under {
+            #(#under_methods)*
+        }
+
+        /// No lower layer.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct NoUnder;
+        impl Under for NoUnder {}
+
+        /// A parsed layer of any kind (static dispatch over every schema layer).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum AnyLayer<'a> {
+            #(#[doc = #longs] #kinds(#paths<'a>),)*
+        }
+
+        impl<'a> AnyLayer<'a> {
+            /// Parses `buf` as `kind`.
+            #[inline]
+            pub fn parse(kind: LayerKind, buf: &'a [u8]) -> Result<Self, #p::Error> {
+                Ok(match kind { #(LayerKind::#kinds => AnyLayer::#kinds(#paths::parse(buf)?),)* })
+            }
+            /// Its kind.
+            #[inline]
+            pub fn kind(&self) -> LayerKind { match self { #(AnyLayer::#kinds(_) => LayerKind::#kinds,)* } }
+            /// Length including payload.
+            #[inline]
+            pub fn layer_len(&self) -> usize { match self { #(AnyLayer::#kinds(x) => x.layer_len(),)* } }
+            /// Header length.
+            #[inline]
+            pub fn header_len(&self) -> usize { match self { #(AnyLayer::#kinds(x) => x.header_len(),)* } }
+            /// Payload bytes.
+            #[inline]
+            pub fn payload(&self) -> &'a [u8] { match self { #(AnyLayer::#kinds(x) => x.payload(),)* } }
+            /// Bytes after the layer in its region.
+            #[inline]
+            pub fn trailer(&self) -> &'a [u8] { match self { #(AnyLayer::#kinds(x) => x.trailer(),)* } }
+            /// The layer's bytes.
+            #[inline]
+            pub fn as_bytes(&self) -> &'a [u8] { match self { #(AnyLayer::#kinds(x) => x.as_bytes(),)* } }
+            /// A length field claims more than was captured.
+            #[inline]
+            pub fn is_truncated(&self) -> bool { match self { #(AnyLayer::#kinds(x) => x.is_truncated(),)* } }
+            /// Reports fields in wire order.
+            pub fn visit(&self, base: u32, under: &dyn Under, verify: bool, v: &mut dyn #p::Visitor<'a>) {
+                match self { #(AnyLayer::#kinds(x) => x.visit(base, under, verify, v),)* }
+            }
+            /// Where the payload goes.
+            #[inline]
+            pub fn next(&self, lookup: &dyn Fn(TableId, u64) -> Option<LayerKind>) -> Next {
+                match self { #(AnyLayer::#kinds(x) => x.next(lookup),)* }
+            }
+            /// Deep validation (array elements).
+            pub fn validate(&self) -> Result<(), #p::Error> { match self { #(AnyLayer::#kinds(x) => x.validate(),)* } }
+            /// A builder reproducing this layer.
+            pub fn to_builder(&self) -> AnyBuilder { match self { #(AnyLayer::#kinds(x) => AnyBuilder::#kinds(x.to_builder()),)* } }
+            /// Source and destination for summaries, when the layer declares them.
+            pub fn addresses(&self) -> Option<(#p::Value<'a>, #p::Value<'a>)> { match self { #(#addr_arms)* } }
+            #(#any_iface)*
+        }
+
+        /// A builder of any layer kind.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum AnyBuilder {
+            #(#[doc = #longs] #kinds(#bpaths),)*
+        }
+
+        #(impl From<#bpaths> for AnyBuilder { fn from(b: #bpaths) -> Self { AnyBuilder::#kinds(b) } })*
+
+        impl AnyBuilder {
+            /// An empty builder of `kind`.
+            pub fn new(kind: LayerKind) -> Self { match kind { #(LayerKind::#kinds => AnyBuilder::#kinds(Default::default()),)* } }
+            /// Its kind.
+            pub fn kind(&self) -> LayerKind { match self { #(AnyBuilder::#kinds(_) => LayerKind::#kinds,)* } }
+            /// Appends the layer; see the concrete builders' `write_to`.
+            pub fn write_to(&self, out: &mut Vec<u8>, under: &dyn Under, payload: &mut dyn FnMut(&mut Vec<u8>) -> Result<(), #p::BuildError>) -> Result<(), #p::BuildError> {
+                match self { #(AnyBuilder::#kinds(x) => x.write_to(out, under, payload),)* }
+            }
+            /// Reverse binding: fills the dispatch key unless set.
+            pub fn set_key(&mut self, table: TableId, v: u64) { match self { #(AnyBuilder::#kinds(x) => x.set_key(table, v),)* } }
+            /// Bytes after the payload inside this layer.
+            pub fn trailer_mut(&mut self) -> &mut Vec<u8> { match self { #(AnyBuilder::#kinds(x) => &mut x.trailer,)* } }
+            /// Sets a field by schema name.
+            pub fn set(&mut self, name: &str, value: #p::SetValue<'_>) -> bool { match self { #(AnyBuilder::#kinds(x) => x.set(name, value),)* } }
+            #(#build_iface)*
+        }
+    }
+}

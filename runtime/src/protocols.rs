@@ -1,0 +1,9 @@
+//! Protocols generated from the `.pdl` schemas in `protocols/` at build time.
+//!
+//! One module per schema file (`ipv4`, `tcp`, …), each with views (`Ipv4<'a>`),
+//! builders (`Ipv4Builder`), mutable views (`Ipv4Mut`), open enums and field
+//! metadata; plus [`LayerKind`], [`AnyLayer`], [`AnyBuilder`], [`TableId`] and
+//! the static dispatch [`lookup`].
+#![allow(missing_docs)]
+
+include!(concat!(env!("OUT_DIR"), "/protocols.rs"));
