@@ -107,7 +107,9 @@ impl Config {
         let out_dir = match &self.out_dir {
             Some(d) => d.clone(),
             None => PathBuf::from(std::env::var("OUT_DIR").map_err(|_| {
-                Error::Io(std::io::Error::other("OUT_DIR is not set (not in a build script?)"))
+                Error::Io(std::io::Error::other(
+                    "OUT_DIR is not set (not in a build script?)",
+                ))
             })?),
         };
         let path = out_dir.join(self.out_file.as_deref().unwrap_or("protocols.rs"));

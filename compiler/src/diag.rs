@@ -154,10 +154,11 @@ impl Diagnostic {
         } else {
             Severity::Error
         };
-        let mut labels = vec![
-            Label::primary(self.primary.0.file, self.primary.0.start..self.primary.0.end)
-                .with_message(self.primary.1.clone()),
-        ];
+        let mut labels = vec![Label::primary(
+            self.primary.0.file,
+            self.primary.0.start..self.primary.0.end,
+        )
+        .with_message(self.primary.1.clone())];
         for (s, m) in &self.secondary {
             labels.push(Label::secondary(s.file, s.start..s.end).with_message(m.clone()));
         }

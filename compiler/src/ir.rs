@@ -61,7 +61,10 @@ impl Schema {
     }
     /// The layers, in declaration order.
     pub fn layers(&self) -> impl Iterator<Item = (StructId, &Struct)> {
-        self.structs.iter().enumerate().filter(|(_, s)| s.layer.is_some())
+        self.structs
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.layer.is_some())
     }
 }
 

@@ -57,7 +57,9 @@ pub fn compile_sources(sources: &[(String, String)]) -> Compilation {
     let mut files = Vec::new();
     let mut diags = Diagnostics::default();
     let mut names = Vec::new();
+    let mut texts = Vec::new();
     for (name, text) in sources {
+        texts.push(text.clone());
         let id = db.add(name.clone(), text.clone());
         names.push(name.clone());
         match parser::parse_file(id, &module_name(name), text) {
@@ -71,7 +73,7 @@ pub fn compile_sources(sources: &[(String, String)]) -> Compilation {
             result: Err(diags),
         };
     }
-    let result = analyze::analyze(&files, &names);
+    let result = analyze::analyze(&files, &names, &texts);
     Compilation { db, result }
 }
 

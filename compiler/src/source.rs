@@ -24,7 +24,10 @@ impl SourceDb {
 
     /// The text of a file.
     pub fn text(&self, id: usize) -> &str {
-        self.files.get(id).map(|f| f.source().as_str()).unwrap_or("")
+        self.files
+            .get(id)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
     }
 
     /// The name of a file.

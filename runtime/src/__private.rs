@@ -7,6 +7,7 @@ pub use crate::error::{BuildError, Error, ErrorKind};
 pub use crate::field::{
     Base, ChecksumStatus, Eui64, FieldDesc, FieldKind, MacAddr, StaticLoc, Value, Visitor,
 };
+pub use crate::packet::{Packet, Part};
 pub use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Reads `N` bytes big-endian at `off`; 0 when out of range (never panics).
@@ -61,9 +62,20 @@ pub fn wr_le<const N: usize>(buf: &mut [u8], off: usize, v: u64) {
 
 /// Replaces `bits` bits at `shift` of an N-byte run with `v`.
 #[inline]
-pub fn put_bits<const N: usize>(buf: &mut [u8], off: usize, little: bool, shift: u8, bits: u8, v: u64) {
+pub fn put_bits<const N: usize>(
+    buf: &mut [u8],
+    off: usize,
+    little: bool,
+    shift: u8,
+    bits: u8,
+    v: u64,
+) {
     let mask = mask(bits) << shift;
-    let old = if little { rd_le::<N>(buf, off) } else { rd_be::<N>(buf, off) };
+    let old = if little {
+        rd_le::<N>(buf, off)
+    } else {
+        rd_be::<N>(buf, off)
+    };
     let new = (old & !mask) | ((v << shift) & mask);
     if little {
         wr_le::<N>(buf, off, new)
@@ -99,7 +111,13 @@ pub fn arr<const N: usize>(buf: &[u8], off: usize) -> [u8; N] {
 }
 
 #[cold]
-pub fn trunc(layer: &'static str, field: &'static str, offset: usize, needed: usize, available: usize) -> Error {
+pub fn trunc(
+    layer: &'static str,
+    field: &'static str,
+    offset: usize,
+    needed: usize,
+    available: usize,
+) -> Error {
     Error {
         kind: ErrorKind::Truncated {
             needed: needed.min(u32::MAX as usize) as u32,
@@ -113,7 +131,12 @@ pub fn trunc(layer: &'static str, field: &'static str, offset: usize, needed: us
 
 /// A truncation error naming the first static field that does not fit.
 #[cold]
-pub fn trunc_min(layer: &'static str, fields: &'static [FieldDesc], min: usize, available: usize) -> Error {
+pub fn trunc_min(
+    layer: &'static str,
+    fields: &'static [FieldDesc],
+    min: usize,
+    available: usize,
+) -> Error {
     let mut name = "";
     let mut at = 0usize;
     for f in fields {
@@ -202,7 +225,12 @@ impl<'a, T: Element<'a>> Iterator for StructIter<'a, T> {
             Ok(e) => {
                 let l = e.elem_len();
                 if l == 0 {
-                    self.err = Some(err("", "", self.base + self.pos, ErrorKind::ZeroLengthElement));
+                    self.err = Some(err(
+                        "",
+                        "",
+                        self.base + self.pos,
+                        ErrorKind::ZeroLengthElement,
+                    ));
                     return None;
                 }
                 self.pos += l;

@@ -69,7 +69,11 @@ impl Checksummer {
                 for &b in data {
                     *c ^= b as u32;
                     for _ in 0..8 {
-                        *c = if *c & 1 != 0 { (*c >> 1) ^ 0xEDB8_8320 } else { *c >> 1 };
+                        *c = if *c & 1 != 0 {
+                            (*c >> 1) ^ 0xEDB8_8320
+                        } else {
+                            *c >> 1
+                        };
                     }
                 }
             }
@@ -77,7 +81,11 @@ impl Checksummer {
                 for &b in data {
                     *c ^= b as u16;
                     for _ in 0..8 {
-                        *c = if *c & 1 != 0 { (*c >> 1) ^ 0x8408 } else { *c >> 1 };
+                        *c = if *c & 1 != 0 {
+                            (*c >> 1) ^ 0x8408
+                        } else {
+                            *c >> 1
+                        };
                     }
                 }
             }
@@ -85,7 +93,11 @@ impl Checksummer {
                 for &b in data {
                     *c ^= (b as u16) << 8;
                     for _ in 0..8 {
-                        *c = if *c & 0x8000 != 0 { (*c << 1) ^ 0x1021 } else { *c << 1 };
+                        *c = if *c & 0x8000 != 0 {
+                            (*c << 1) ^ 0x1021
+                        } else {
+                            *c << 1
+                        };
                     }
                 }
             }
@@ -176,6 +188,9 @@ mod tests {
         let data = [1u8, 2, 3, 4, 5, 6];
         let mut a = Checksummer::internet16();
         a.feed_masked(&data, 2, 2);
-        assert_eq!(a.finish(), run(Checksummer::internet16(), &[1, 2, 0, 0, 5, 6]));
+        assert_eq!(
+            a.finish(),
+            run(Checksummer::internet16(), &[1, 2, 0, 0, 5, 6])
+        );
     }
 }

@@ -109,7 +109,9 @@ impl fmt::Display for Error {
             ErrorKind::LengthNotMultiple { value, unit } => {
                 write!(f, "{at}: length {value} is not a multiple of {unit}")
             }
-            ErrorKind::ExtraBytes { extra } => write!(f, "{at}: {extra} unexpected trailing byte(s)"),
+            ErrorKind::ExtraBytes { extra } => {
+                write!(f, "{at}: {extra} unexpected trailing byte(s)")
+            }
             ErrorKind::ZeroLengthElement => write!(f, "{at}: element of length zero"),
             ErrorKind::PartialElement => write!(f, "{at}: array ends inside an element"),
             ErrorKind::Requirement(msg) => write!(f, "{at}: {msg}"),
@@ -156,8 +158,15 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::TooLarge { layer, field, value } => {
-                write!(f, "{layer}.{field}: derived value {value} does not fit the field")
+            BuildError::TooLarge {
+                layer,
+                field,
+                value,
+            } => {
+                write!(
+                    f,
+                    "{layer}.{field}: derived value {value} does not fit the field"
+                )
             }
             BuildError::NotAligned {
                 layer,

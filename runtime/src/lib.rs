@@ -4,8 +4,10 @@
 //! [`protocols`]; this crate chains those layers.
 
 pub mod checksum;
+pub mod dissect;
 pub mod error;
 pub mod field;
+pub mod packet;
 pub mod pcap;
 pub mod protocols;
 

@@ -69,8 +69,12 @@ impl Analyzer<'_> {
             ExprKind::Bool(b) => (Expr::Int(*b as u64), Ty::Int),
             ExprKind::Str(_) => {
                 self.push(
-                    Diagnostic::error(ErrorCode::TypeMismatch, e.span, "strings are not values here")
-                        .label("unexpected string"),
+                    Diagnostic::error(
+                        ErrorCode::TypeMismatch,
+                        e.span,
+                        "strings are not values here",
+                    )
+                    .label("unexpected string"),
                 );
                 (Expr::Int(0), Ty::Int)
             }
@@ -112,7 +116,10 @@ impl Analyzer<'_> {
                         break;
                     }
                 }
-                (Expr::Binary(BinOp::Concat, Box::new(a), Box::new(b)), Ty::Bytes)
+                (
+                    Expr::Binary(BinOp::Concat, Box::new(a), Box::new(b)),
+                    Ty::Bytes,
+                )
             }
             ExprKind::Binary(op, a, b) => {
                 let (xa, ta) = self.expr(scope, a, hint_enum);
@@ -175,20 +182,18 @@ impl Analyzer<'_> {
             );
         } else {
             self.push(
-                Diagnostic::error(ErrorCode::UnknownField, span, format!("unknown field `{name}`"))
-                    .label("no field, variant or region has this name"),
+                Diagnostic::error(
+                    ErrorCode::UnknownField,
+                    span,
+                    format!("unknown field `{name}`"),
+                )
+                .label("no field, variant or region has this name"),
             );
         }
         None
     }
 
-    fn path(
-        &mut self,
-        scope: &Scope,
-        p: &str,
-        span: Span,
-        hint_enum: Option<usize>,
-    ) -> (Expr, Ty) {
+    fn path(&mut self, scope: &Scope, p: &str, span: Span, hint_enum: Option<usize>) -> (Expr, Ty) {
         if let Some(r) = self.region(scope, p, span) {
             return (Expr::Bytes(r), Ty::Bytes);
         }
@@ -202,7 +207,8 @@ impl Analyzer<'_> {
                 None => {
                     let msg = format!("element struct `{}` has no field `{rest}`", st.name);
                     self.push(
-                        Diagnostic::error(ErrorCode::UnknownField, span, msg).label("unknown field"),
+                        Diagnostic::error(ErrorCode::UnknownField, span, msg)
+                            .label("unknown field"),
                     );
                     (Expr::Int(0), Ty::Int)
                 }

@@ -74,9 +74,7 @@ pub(crate) fn builtin_type(name: &str) -> Option<Result<Builtin, String>> {
         Err(_) => return Some(Err(format!("integer width `{digits}` is out of range"))),
     };
     if bits == 0 || bits > 64 {
-        return Some(Err(format!(
-            "integer width {bits} is outside 1..=64 bits"
-        )));
+        return Some(Err(format!("integer width {bits} is outside 1..=64 bits")));
     }
     if endian.is_some() && bits % 8 != 0 {
         return Some(Err(format!(
@@ -100,6 +98,7 @@ pub(crate) fn builtin_type(name: &str) -> Option<Result<Builtin, String>> {
 pub(crate) struct Analyzer<'f> {
     pub files: &'f [ast::File],
     pub sources: Vec<String>,
+    pub texts: Vec<String>,
     pub diags: Diagnostics,
     pub symbols: HashMap<String, (Symbol, Span)>,
     /// AST of each enum, bits, struct, interface, by symbol index.
@@ -131,11 +130,17 @@ impl<'f> Analyzer<'f> {
 
 /// Runs every pass over a linked set of parsed files.
 ///
-/// `sources` names each file (same order) for messages and the IR's module list.
-pub fn analyze(files: &[ast::File], sources: &[String]) -> Result<ir::Schema, Diagnostics> {
+/// `sources` names each file and `texts` holds its text (same order), for
+/// messages, test line numbers and the IR's module list.
+pub fn analyze(
+    files: &[ast::File],
+    sources: &[String],
+    texts: &[String],
+) -> Result<ir::Schema, Diagnostics> {
     let mut an = Analyzer {
         files,
         sources: sources.to_vec(),
+        texts: texts.to_vec(),
         diags: Diagnostics::default(),
         symbols: HashMap::new(),
         enum_decls: Vec::new(),
@@ -148,14 +153,8 @@ pub fn analyze(files: &[ast::File], sources: &[String]) -> Result<ir::Schema, Di
             ..Default::default()
         },
     };
-    let passes: &[fn(&mut Analyzer)] = &[
-        collect,
-        enums,
-        tables,
-        structs::lower_structs,
-        binds,
-        tests,
-    ];
+    let passes: &[fn(&mut Analyzer)] =
+        &[collect, enums, tables, structs::lower_structs, binds, tests];
     for pass in passes {
         pass(&mut an);
         if an.diags.has_errors() {
@@ -168,8 +167,7 @@ pub fn analyze(files: &[ast::File], sources: &[String]) -> Result<ir::Schema, Di
 fn is_snake_case(s: &str) -> bool {
     !s.is_empty()
         && s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
@@ -183,13 +181,12 @@ fn collect(an: &mut Analyzer) {
                 Diagnostic::error(
                     ErrorCode::BadModuleName,
                     f.version_span,
-                    format!(
-                        "file name `{}` is not a valid module name",
-                        f.module
-                    ),
+                    format!("file name `{}` is not a valid module name", f.module),
                 )
                 .label("in this file")
-                .note("file stems become Rust modules: use snake_case (`ipv4.pdl`, `link_types.pdl`)"),
+                .note(
+                    "file stems become Rust modules: use snake_case (`ipv4.pdl`, `link_types.pdl`)",
+                ),
             );
         } else if let Some(prev) = modules.get(f.module.as_str()) {
             let prev = *prev;
@@ -393,10 +390,7 @@ fn enums(an: &mut Analyzer) {
                         Diagnostic::error(
                             ErrorCode::DuplicateVariant,
                             it.span,
-                            format!(
-                                "value of `{}` overlaps variant `{}`",
-                                it.name.name, v.name
-                            ),
+                            format!("value of `{}` overlaps variant `{}`", it.name.name, v.name),
                         )
                         .with_secondary(*s, "overlapping variant"),
                     );
@@ -609,8 +603,10 @@ fn hex_bytes(s: &str) -> Option<Vec<u8>> {
 }
 
 fn line_of(an: &Analyzer, span: Span) -> usize {
-    let _ = an;
-    span.start
+    an.texts
+        .get(span.file)
+        .map(|t| t[..span.start.min(t.len())].matches('\n').count() + 1)
+        .unwrap_or(0)
 }
 
 /// Pass 6: test blocks.
@@ -674,7 +670,10 @@ fn tests(an: &mut Analyzer) {
                         span,
                     } => {
                         let bytes = hex_bytes(hex);
-                        let pay = payload.as_deref().map(hex_bytes).unwrap_or(Some(Vec::new()));
+                        let pay = payload
+                            .as_deref()
+                            .map(hex_bytes)
+                            .unwrap_or(Some(Vec::new()));
                         let (Some(bytes), Some(payload)) = (bytes, pay) else {
                             an.push(
                                 Diagnostic::error(ErrorCode::BadTest, *span, "invalid hex string")

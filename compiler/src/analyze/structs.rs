@@ -598,7 +598,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         let mut items = Vec::new();
         for s in body {
             if let Some(sp) = self.saw_payload {
-                let is_wire = matches!(s, Stmt::Field(_) | Stmt::Match(_) | Stmt::Pad(_) | Stmt::Payload(_));
+                let is_wire = matches!(
+                    s,
+                    Stmt::Field(_) | Stmt::Match(_) | Stmt::Pad(_) | Stmt::Payload(_)
+                );
                 if is_wire {
                     let span = match s {
                         Stmt::Field(f) => f.span,
@@ -754,7 +757,10 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Diagnostic::error(
                     ErrorCode::UnknownInterface,
                     f.name.span,
-                    format!("`fn {}` is not part of an implemented interface", f.name.name),
+                    format!(
+                        "`fn {}` is not part of an implemented interface",
+                        f.name.name
+                    ),
                 )
                 .label("unknown function")
                 .note("declare it in an `interface` and add `implements Name` to the layer"),
@@ -999,8 +1005,12 @@ impl<'a, 'f> Lower<'a, 'f> {
             let (value, _) = self.an.expr(&scope, &l.value, None);
             if !matches!(value, ir::Expr::Bytes(_)) {
                 self.an.push(
-                    Diagnostic::error(ErrorCode::TypeMismatch, l.value.span, "a `bytes` let names a region")
-                        .label("expected `self`, `header` or `payload`"),
+                    Diagnostic::error(
+                        ErrorCode::TypeMismatch,
+                        l.value.span,
+                        "a `bytes` let names a region",
+                    )
+                    .label("expected `self`, `header` or `payload`"),
                 );
                 return None;
             }
@@ -1091,23 +1101,33 @@ impl<'a, 'f> Lower<'a, 'f> {
             if reserved {
                 attrs.hidden = true;
             }
-            let (ty, bits, inner): (ir::Type, u8, Option<(BitOrder, &[ast::FieldDecl])>) = match &sf.ty {
+            let (ty, bits, inner): (ir::Type, u8, Option<(BitOrder, &[ast::FieldDecl])>) = match &sf
+                .ty
+            {
                 ast::TypeRef::InlineBits {
                     repr,
                     order: o,
                     fields: ff,
                     ..
                 } => match self.scalar_of(repr) {
-                    Some((ir::Type::UInt(b), _, _)) => {
-                        (ir::Type::UInt(b), b, Some((o.unwrap_or(BitOrder::Msb0), ff.as_slice())))
-                    }
+                    Some((ir::Type::UInt(b), _, _)) => (
+                        ir::Type::UInt(b),
+                        b,
+                        Some((o.unwrap_or(BitOrder::Msb0), ff.as_slice())),
+                    ),
                     _ => {
-                        self.an.err(ErrorCode::TypeMismatch, repr.span, "a bits container must be an unsigned integer");
+                        self.an.err(
+                            ErrorCode::TypeMismatch,
+                            repr.span,
+                            "a bits container must be an unsigned integer",
+                        );
                         ok = false;
                         continue;
                     }
                 },
-                ast::TypeRef::Named { name: tn, array, .. } => {
+                ast::TypeRef::Named {
+                    name: tn, array, ..
+                } => {
                     if array.is_some() {
                         self.an.push(
                             Diagnostic::error(
@@ -1137,7 +1157,9 @@ impl<'a, 'f> Lower<'a, 'f> {
                         match self.scalar_of(tn) {
                             Some((t, b, _)) => (t, b, None),
                             None => {
-                                if builtin_type(&tn.name).is_none() && self.an.enum_id(&tn.name).is_none() {
+                                if builtin_type(&tn.name).is_none()
+                                    && self.an.enum_id(&tn.name).is_none()
+                                {
                                     self.an.push(
                                         Diagnostic::error(
                                             ErrorCode::UnknownType,
@@ -1188,7 +1210,11 @@ impl<'a, 'f> Lower<'a, 'f> {
                         )
                         .label("too wide"),
                     ),
-                    None => self.an.err(ErrorCode::TypeMismatch, e.span, "a fixed value must be a constant"),
+                    None => self.an.err(
+                        ErrorCode::TypeMismatch,
+                        e.span,
+                        "a fixed value must be a constant",
+                    ),
                 },
                 Some(_) => self.an.push(
                     Diagnostic::error(
@@ -1246,7 +1272,16 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn place(&mut self, fid: usize, seg: u16, off: u32, bytes: u8, endian: Endian, shift: u8, bits: u8) {
+    fn place(
+        &mut self,
+        fid: usize,
+        seg: u16,
+        off: u32,
+        bytes: u8,
+        endian: Endian,
+        shift: u8,
+        bits: u8,
+    ) {
         self.fields[fid].loc = Some(Loc {
             seg,
             offset: off,
@@ -1291,7 +1326,12 @@ impl<'a, 'f> Lower<'a, 'f> {
         // What kind of thing is the type?
         enum Shape<'x> {
             /// Integer-like, `bits` wide, with optional container children.
-            Scalar(ir::Type, u8, Option<Endian>, Option<(BitOrder, &'x [ast::FieldDecl])>),
+            Scalar(
+                ir::Type,
+                u8,
+                Option<Endian>,
+                Option<(BitOrder, &'x [ast::FieldDecl])>,
+            ),
             /// Fixed-size bytes (mac, ipv4, ...).
             Fixed(ir::Type, u32),
             /// Variable size.
@@ -1299,7 +1339,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let shape = match &f.ty {
             ast::TypeRef::InlineBits {
-                repr, order, fields, ..
+                repr,
+                order,
+                fields,
+                ..
             } => match self.scalar_of(repr) {
                 Some((ir::Type::UInt(b), _, e)) => Shape::Scalar(
                     ir::Type::UInt(b),
@@ -1308,17 +1351,27 @@ impl<'a, 'f> Lower<'a, 'f> {
                     Some((order.unwrap_or(BitOrder::Msb0), fields.as_slice())),
                 ),
                 Some(_) => {
-                    self.an.err(ErrorCode::TypeMismatch, repr.span, "a bits container must be an unsigned integer");
+                    self.an.err(
+                        ErrorCode::TypeMismatch,
+                        repr.span,
+                        "a bits container must be an unsigned integer",
+                    );
                     return;
                 }
                 None => {
                     if builtin_type(&repr.name).is_none() {
-                        self.an.err(ErrorCode::UnknownType, repr.span, format!("unknown type `{}`", repr.name));
+                        self.an.err(
+                            ErrorCode::UnknownType,
+                            repr.span,
+                            format!("unknown type `{}`", repr.name),
+                        );
                     }
                     return;
                 }
             },
-            ast::TypeRef::Named { name: tn, array, .. } => {
+            ast::TypeRef::Named {
+                name: tn, array, ..
+            } => {
                 let size = match array {
                     None => None,
                     Some(spec) => match self.array_size(spec, tn) {
@@ -1399,7 +1452,10 @@ impl<'a, 'f> Lower<'a, 'f> {
                                         Diagnostic::error(
                                             ErrorCode::BadArrayElement,
                                             tn.span,
-                                            format!("enum `{}` is not a whole number of bytes", tn.name),
+                                            format!(
+                                                "enum `{}` is not a whole number of bytes",
+                                                tn.name
+                                            ),
                                         )
                                         .label("cannot be an array element"),
                                     );
@@ -1425,10 +1481,17 @@ impl<'a, 'f> Lower<'a, 'f> {
                                     ir::Type::UInt(b),
                                     b,
                                     e,
-                                    Some((bd.order.unwrap_or(BitOrder::Msb0), bd.fields.as_slice())),
+                                    Some((
+                                        bd.order.unwrap_or(BitOrder::Msb0),
+                                        bd.fields.as_slice(),
+                                    )),
                                 ),
                                 _ => {
-                                    self.an.err(ErrorCode::TypeMismatch, bd.repr.span, "a bits container must be an unsigned integer");
+                                    self.an.err(
+                                        ErrorCode::TypeMismatch,
+                                        bd.repr.span,
+                                        "a bits container must be an unsigned integer",
+                                    );
                                     return;
                                 }
                             }
@@ -1447,7 +1510,9 @@ impl<'a, 'f> Lower<'a, 'f> {
                             }
                             match size {
                                 None => Shape::Var(ir::Type::Struct(si)),
-                                Some(sz) => Shape::Var(ir::Type::Array(Box::new(ir::Type::Struct(si)), sz)),
+                                Some(sz) => {
+                                    Shape::Var(ir::Type::Array(Box::new(ir::Type::Struct(si)), sz))
+                                }
                             }
                         }
                         _ => {
@@ -1646,7 +1711,14 @@ impl<'a, 'f> Lower<'a, 'f> {
     }
 
     /// Fixed values, derived equations and checksums of a scalar field.
-    fn init(&mut self, id: usize, f: &ast::FieldDecl, bits: u8, zero_means_none: bool, verify: Option<bool>) {
+    fn init(
+        &mut self,
+        id: usize,
+        f: &ast::FieldDecl,
+        bits: u8,
+        zero_means_none: bool,
+        verify: Option<bool>,
+    ) {
         let Some(init) = &f.init else {
             if zero_means_none || verify.is_some() {
                 self.an.push(
@@ -1666,8 +1738,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                 Some(v) if !is_int => {
                     let _ = v;
                     self.an.push(
-                        Diagnostic::error(ErrorCode::TypeMismatch, e.span, "only integer fields can have a fixed value")
-                            .label("not an integer field"),
+                        Diagnostic::error(
+                            ErrorCode::TypeMismatch,
+                            e.span,
+                            "only integer fields can have a fixed value",
+                        )
+                        .label("not an integer field"),
                     );
                 }
                 Some(v) if fits(v, bits) => self.fields[id].init = ir::Init::Fixed(v),
@@ -1692,16 +1768,24 @@ impl<'a, 'f> Lower<'a, 'f> {
                     match ev {
                         Some(v) => self.fields[id].init = ir::Init::Fixed(v),
                         None => self.an.push(
-                            Diagnostic::error(ErrorCode::TypeMismatch, e.span, "a fixed value must be a constant")
-                                .label("not a constant")
-                                .note("use `derive(...)` for computed values"),
+                            Diagnostic::error(
+                                ErrorCode::TypeMismatch,
+                                e.span,
+                                "a fixed value must be a constant",
+                            )
+                            .label("not a constant")
+                            .note("use `derive(...)` for computed values"),
                         ),
                     }
                 }
             },
             ast::FieldInit::Derive(e) => {
                 if !is_int {
-                    self.an.err(ErrorCode::TypeMismatch, e.span, "only integer fields can be derived");
+                    self.an.err(
+                        ErrorCode::TypeMismatch,
+                        e.span,
+                        "only integer fields can be derived",
+                    );
                     return;
                 }
                 self.derive(id, e);
@@ -1724,7 +1808,11 @@ impl<'a, 'f> Lower<'a, 'f> {
                         Diagnostic::error(
                             ErrorCode::ChecksumWidth,
                             f.ty.span(),
-                            format!("`{}` produces {} bits, the field has {bits}", a.name(), a.bits()),
+                            format!(
+                                "`{}` produces {} bits, the field has {bits}",
+                                a.name(),
+                                a.bits()
+                            ),
                         )
                         .label("width mismatch"),
                     );
@@ -1759,7 +1847,11 @@ impl<'a, 'f> Lower<'a, 'f> {
                         ir::Expr::Bytes(_) | ir::Expr::Cast(..) | ir::Expr::Under { .. } => true,
                         ir::Expr::Field(fid) => matches!(
                             self.fields[*fid].ty,
-                            ir::Type::Mac | ir::Type::Ipv4 | ir::Type::Ipv6 | ir::Type::Eui64 | ir::Type::Bytes(_)
+                            ir::Type::Mac
+                                | ir::Type::Ipv4
+                                | ir::Type::Ipv6
+                                | ir::Type::Eui64
+                                | ir::Type::Bytes(_)
                         ),
                         _ => false,
                     };
@@ -1794,10 +1886,17 @@ impl<'a, 'f> Lower<'a, 'f> {
         let Some((measure, is_count, mspan)) = self.affine(e, &mut ops) else {
             return;
         };
-        if ops.iter().any(|o| matches!(o, AffineOp::Div(0) | AffineOp::Mul(0))) {
+        if ops
+            .iter()
+            .any(|o| matches!(o, AffineOp::Div(0) | AffineOp::Mul(0)))
+        {
             self.an.push(
-                Diagnostic::error(ErrorCode::NotInvertible, e.span, "multiplying or dividing by zero is not invertible")
-                    .label("not invertible"),
+                Diagnostic::error(
+                    ErrorCode::NotInvertible,
+                    e.span,
+                    "multiplying or dividing by zero is not invertible",
+                )
+                .label("not invertible"),
             );
             return;
         }
@@ -1860,7 +1959,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             None => {
                 // A later field: resolved once the struct is complete.
                 self.fields[id].init = ir::Init::Plain;
-                self.pending_bounds.push((id, measure, is_count, ops, mspan));
+                self.pending_bounds
+                    .push((id, measure, is_count, ops, mspan));
             }
         }
     }
@@ -1930,7 +2030,11 @@ impl<'a, 'f> Lower<'a, 'f> {
         let scope = Self::scope(&self.fields, &self.read, &self.declared, self.is_layer);
         let (discr, ty) = self.an.expr(&scope, &m.discr, None);
         if ty == Ty::Bytes {
-            self.an.err(ErrorCode::TypeMismatch, m.discr.span, "a match discriminant must be an integer");
+            self.an.err(
+                ErrorCode::TypeMismatch,
+                m.discr.span,
+                "a match discriminant must be an integer",
+            );
             return;
         }
         let (bits, key_enum) = match &discr {
@@ -1976,11 +2080,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             ends.push(self.pos);
             arms.push(ir::Arm { patterns, body });
         }
-        items.push(Item::Match {
-            index,
-            discr,
-            arms,
-        });
+        items.push(Item::Match { index, discr, arms });
         let same = ends.windows(2).all(|w| w[0] == w[1]);
         match ends.first() {
             Some(end) if same && end.seg == start.seg => self.pos = *end,

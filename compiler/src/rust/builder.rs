@@ -99,7 +99,10 @@ pub(crate) fn generate(sg: &StructGen) -> TokenStream {
         }
         let ident = format_ident!("{}", f.ident);
         let ty = builder_ty(sg, f);
-        let doc = format!("{} (`{}`); `None` means default or derived.", f.label, f.path);
+        let doc = format!(
+            "{} (`{}`); `None` means default or derived.",
+            f.label, f.path
+        );
         fields.push(quote!(#[doc = #doc] pub #ident: #ty,));
         // Chainable setter.
         let sdoc = format!("Sets `{}`.", f.name);
@@ -326,7 +329,9 @@ fn write_fn(sg: &StructGen) -> TokenStream {
     let mut patches = Vec::new();
     for b in &st.bounds {
         let f = &st.fields[b.field];
-        let Some(run) = f.loc.and_then(|l| l.run) else { continue };
+        let Some(run) = f.loc.and_then(|l| l.run) else {
+            continue;
+        };
         let ident = format_ident!("{}", f.ident);
         let at = format_ident!("at{}", b.field);
         let measure = match b.measure {
@@ -364,7 +369,9 @@ fn write_fn(sg: &StructGen) -> TokenStream {
     let mut sums = Vec::new();
     for (fid, c) in sg.checksum_fields() {
         let f = &st.fields[fid];
-        let Some(run) = f.loc.and_then(|l| l.run) else { continue };
+        let Some(run) = f.loc.and_then(|l| l.run) else {
+            continue;
+        };
         let ident = format_ident!("{}", f.ident);
         let at = format_ident!("at{}", fid);
         let init = checksummer(p, c.algo);
@@ -475,8 +482,12 @@ fn write_items(sg: &StructGen, items: &[Item]) -> TokenStream {
                         let n = if f.ty == Type::Mac { 6usize } else { 8 };
                         quote!(out.extend_from_slice(&self.#ident.map(|a| a.0).unwrap_or([0u8; #n]));)
                     }
-                    (Type::Ipv4, None) => quote!(out.extend_from_slice(&self.#ident.map(|a| a.octets()).unwrap_or([0u8; 4]));),
-                    (Type::Ipv6, None) => quote!(out.extend_from_slice(&self.#ident.map(|a| a.octets()).unwrap_or([0u8; 16]));),
+                    (Type::Ipv4, None) => {
+                        quote!(out.extend_from_slice(&self.#ident.map(|a| a.octets()).unwrap_or([0u8; 4]));)
+                    }
+                    (Type::Ipv6, None) => {
+                        quote!(out.extend_from_slice(&self.#ident.map(|a| a.octets()).unwrap_or([0u8; 16]));)
+                    }
                     (Type::Bytes(_), None) => {
                         let sz = format_ident!("sz{}", fid);
                         quote! {
@@ -489,11 +500,16 @@ fn write_items(sg: &StructGen, items: &[Item]) -> TokenStream {
                         let sz = format_ident!("sz{}", fid);
                         let cnt = format_ident!("cnt{}", fid);
                         let each = match e.as_ref() {
-                            Type::Struct(_) => quote!(x.write_to(out, &super::NoUnder, &mut |_| Ok(()))?;),
+                            Type::Struct(_) => {
+                                quote!(x.write_to(out, &super::NoUnder, &mut |_| Ok(()))?;)
+                            }
                             Type::Mac | Type::Eui64 => quote!(out.extend_from_slice(&x.0);),
                             Type::Ipv4 | Type::Ipv6 => quote!(out.extend_from_slice(&x.octets());),
                             et => {
-                                let n = usize_lit((et.scalar_bits(&g.schema.enums).unwrap_or(8) as usize).div_ceil(8));
+                                let n = usize_lit(
+                                    (et.scalar_bits(&g.schema.enums).unwrap_or(8) as usize)
+                                        .div_ceil(8),
+                                );
                                 if little_struct {
                                     quote!(#p::push_le(out, #n, *x);)
                                 } else {
@@ -583,8 +599,12 @@ pub(crate) fn to_builder(sg: &StructGen) -> TokenStream {
         let set = match &f.ty {
             Type::Mac => quote!(b.#ident = Some(#p::MacAddr(#p::arr::<6>(self.buf, #pos)));),
             Type::Eui64 => quote!(b.#ident = Some(#p::Eui64(#p::arr::<8>(self.buf, #pos)));),
-            Type::Ipv4 => quote!(b.#ident = Some(#p::Ipv4Addr::from(#p::arr::<4>(self.buf, #pos)));),
-            Type::Ipv6 => quote!(b.#ident = Some(#p::Ipv6Addr::from(#p::arr::<16>(self.buf, #pos)));),
+            Type::Ipv4 => {
+                quote!(b.#ident = Some(#p::Ipv4Addr::from(#p::arr::<4>(self.buf, #pos)));)
+            }
+            Type::Ipv6 => {
+                quote!(b.#ident = Some(#p::Ipv6Addr::from(#p::arr::<16>(self.buf, #pos)));)
+            }
             Type::Bytes(_) => {
                 let span = format_ident!("span{}", i);
                 quote!({ let (x, y) = self.#span(); b.#ident = Some(#p::slice(self.buf, x, y).to_vec()); })

@@ -143,7 +143,11 @@ impl StructGen<'_, '_> {
                     let n = (*bits as usize).div_ceil(8);
                     let nl = super::usize_lit(n);
                     let sh = (n * 8 - *bits as usize) as u32;
-                    let m = super::u64_lit(if *bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 });
+                    let m = super::u64_lit(if *bits >= 64 {
+                        u64::MAX
+                    } else {
+                        (1u64 << bits) - 1
+                    });
                     quote!(((#p::rd_be::<#nl>(self.buf, self.hdr as usize) >> #sh) & #m))
                 }
                 _ => quote!(0u64),
@@ -245,7 +249,8 @@ impl StructGen<'_, '_> {
                 args,
             } => {
                 let m = self.g.under_method(*interface);
-                let fname = format_ident!("{}", self.g.schema.interfaces[*interface].fns[*func].name);
+                let fname =
+                    format_ident!("{}", self.g.schema.interfaces[*interface].fns[*func].name);
                 let args: Vec<TokenStream> = args.iter().map(|a| self.int(a, ctx)).collect();
                 quote! {
                     match under.#m() {

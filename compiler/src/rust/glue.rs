@@ -26,20 +26,30 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
     let tnames: Vec<&String> = s.tables.iter().map(|t| &t.name).collect();
     // Layers.
     let layers: Vec<(usize, &crate::ir::Struct)> = s.layers().collect();
-    let kinds: Vec<Ident> = layers.iter().map(|(_, l)| format_ident!("{}", l.name)).collect();
+    let kinds: Vec<Ident> = layers
+        .iter()
+        .map(|(_, l)| format_ident!("{}", l.name))
+        .collect();
     let names: Vec<&String> = layers.iter().map(|(_, l)| &l.name).collect();
     let filters: Vec<&String> = layers.iter().map(|(_, l)| &l.filter).collect();
     let longs: Vec<&String> = layers.iter().map(|(_, l)| &l.long_name).collect();
     let shorts: Vec<String> = layers
         .iter()
-        .map(|(_, l)| l.layer.as_ref().map(|m| m.short_name.clone()).unwrap_or_default())
+        .map(|(_, l)| {
+            l.layer
+                .as_ref()
+                .map(|m| m.short_name.clone())
+                .unwrap_or_default()
+        })
         .collect();
     let infos: Vec<TokenStream> = layers
         .iter()
-        .map(|(_, l)| match l.layer.as_ref().and_then(|m| m.info.clone()) {
-            Some(i) => quote!(Some(#i)),
-            None => quote!(None),
-        })
+        .map(
+            |(_, l)| match l.layer.as_ref().and_then(|m| m.info.clone()) {
+                Some(i) => quote!(Some(#i)),
+                None => quote!(None),
+            },
+        )
         .collect();
     let top = |l: &crate::ir::Struct, suffix: &str| -> TokenStream {
         let m = format_ident!("{}", s.modules[l.module].name);
@@ -102,6 +112,8 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
     }
     // Interfaces.
     let mut under_methods = Vec::new();
+    let mut stack_methods = Vec::new();
+    let mut bstack_methods = Vec::new();
     let mut any_iface = Vec::new();
     let mut build_iface = Vec::new();
     for (ii, _) in s.interfaces.iter().enumerate() {
@@ -123,6 +135,16 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             let _ = li;
         }
         let am = format_ident!("as_{}", g.under_method(ii));
+        stack_methods.push(quote! {
+            fn #m(&self) -> Option<&dyn #ip> {
+                self.0.iter().rev().find_map(|x| x.as_ref().#am())
+            }
+        });
+        bstack_methods.push(quote! {
+            fn #m(&self) -> Option<&dyn #ip> {
+                self.0.iter().rev().find_map(|x| x.as_ref().#am())
+            }
+        });
         any_iface.push(quote! {
             /// This layer as an implementation of the interface, when it is one.
             pub fn #am(&self) -> Option<&dyn #ip> {
@@ -142,6 +164,9 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             }
         });
     }
+    let all_names: Vec<&String> = s.structs.iter().map(|x| &x.name).collect();
+    let all_paths: Vec<TokenStream> = s.structs.iter().map(|x| top(x, "")).collect();
+    let all_bpaths: Vec<TokenStream> = s.structs.iter().map(|x| top(x, "Builder")).collect();
     let addr_arms: Vec<TokenStream> = kinds
         .iter()
         .map(|k| quote!(AnyLayer::#k(x) => x.addresses(),))
@@ -218,8 +243,8 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
         /// Where a layer's payload goes.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum Next {
-            /// Another layer.
-            Layer(LayerKind),
+            /// Another layer, and the table that chose it (`None` for a fixed layer).
+            Layer(LayerKind, Option<TableId>),
             /// Undissected data.
             Raw,
         }
@@ -234,6 +259,27 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
         #[derive(Clone, Copy, Debug, Default)]
         pub struct NoUnder;
         impl Under for NoUnder {}
+
+        /// Parsed layers below the current one (outermost first) as its `Under` context.
+        #[derive(Clone, Copy, Debug)]
+        pub struct Stack<'s, T>(pub &'s [T]);
+        impl<'s, 'a: 's, T: AsRef<AnyLayer<'a>>> Under for Stack<'s, T> {
+            #(#stack_methods)*
+        }
+
+        /// Builders below the current one (outermost first) as its `Under` context.
+        #[derive(Clone, Copy, Debug)]
+        pub struct BuildStack<'s, T>(pub &'s [T]);
+        impl<'s, T: AsRef<AnyBuilder>> Under for BuildStack<'s, T> {
+            #(#bstack_methods)*
+        }
+
+        impl<'a> AsRef<AnyLayer<'a>> for AnyLayer<'a> {
+            fn as_ref(&self) -> &AnyLayer<'a> { self }
+        }
+        impl AsRef<AnyBuilder> for AnyBuilder {
+            fn as_ref(&self) -> &AnyBuilder { self }
+        }
 
         /// A parsed layer of any kind (static dispatch over every schema layer).
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -286,6 +332,49 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             #(#any_iface)*
         }
 
+        /// Parses `bytes` as the struct or layer named `name` and visits its
+        /// fields (no lower layer). `None` for an unknown name; the length on success.
+        pub fn visit_by_name<'a>(name: &str, bytes: &'a [u8], verify: bool, v: &mut dyn #p::Visitor<'a>) -> Option<Result<usize, #p::Error>> {
+            Some(match name {
+                #(#all_names => match #all_paths::parse(bytes) {
+                    Ok(x) => {
+                        x.visit(0, &NoUnder, verify, v);
+                        match x.validate() {
+                            Ok(()) => Ok(x.layer_len()),
+                            Err(e) => Err(e),
+                        }
+                    }
+                    Err(e) => Err(e),
+                },)*
+                _ => return None,
+            })
+        }
+
+        /// Builds the struct or layer named `name` from field values (by schema
+        /// name) followed by `payload`. `None` for an unknown name; `Some(Err(field))`
+        /// when a field name or value does not fit.
+        pub fn build_by_name(name: &str, fields: &[(&str, #p::SetValue<'_>)], payload: &[u8]) -> Option<Result<Result<Vec<u8>, #p::BuildError>, String>> {
+            Some(match name {
+                #(#all_names => {
+                    let mut b = #all_bpaths::default();
+                    let mut bad = None;
+                    for (n, v) in fields {
+                        if !b.set(n, *v) {
+                            bad = Some(n.to_string());
+                        }
+                    }
+                    match bad {
+                        Some(n) => Err(n),
+                        None => {
+                            let mut out = Vec::new();
+                            Ok(b.write_to(&mut out, &NoUnder, &mut |o| { o.extend_from_slice(payload); Ok(()) }).map(|_| out))
+                        }
+                    }
+                })*
+                _ => return None,
+            })
+        }
+
         /// A builder of any layer kind.
         #[derive(Clone, Debug, PartialEq)]
         pub enum AnyBuilder {
@@ -293,6 +382,11 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
         }
 
         #(impl From<#bpaths> for AnyBuilder { fn from(b: #bpaths) -> Self { AnyBuilder::#kinds(b) } })*
+        #(impl From<#bpaths> for #p::Part { fn from(b: #bpaths) -> Self { #p::Part::Layer(AnyBuilder::#kinds(b)) } })*
+        #(impl<R: Into<#p::Part>> core::ops::Div<R> for #bpaths {
+            type Output = #p::Packet;
+            fn div(self, rhs: R) -> #p::Packet { #p::Packet::new().push(self).push(rhs) }
+        })*
 
         impl AnyBuilder {
             /// An empty builder of `kind`.

@@ -280,7 +280,10 @@ impl<'s> Gen<'s> {
             }
         });
         let doc = if i.doc.is_empty() {
-            format!("Interface `{}`: functions lower layers offer to upper layers.", i.name)
+            format!(
+                "Interface `{}`: functions lower layers offer to upper layers.",
+                i.name
+            )
         } else {
             i.doc.join("\n")
         };

@@ -52,7 +52,12 @@ fn collect_refs(e: &ir::Expr, st: &ir::Struct, out: &mut HashSet<usize>) {
     }
 }
 
-fn walk_items(items: &[Item], st: &ir::Struct, refs: &mut HashSet<usize>, seg_after: &mut HashMap<usize, u16>) {
+fn walk_items(
+    items: &[Item],
+    st: &ir::Struct,
+    refs: &mut HashSet<usize>,
+    seg_after: &mut HashMap<usize, u16>,
+) {
     let mut last_field: Option<usize> = None;
     for it in items {
         match it {
@@ -145,7 +150,12 @@ impl<'g, 's> StructGen<'g, 's> {
     }
 
     /// Raw run read (u64) of a scalar at `pos`.
-    pub(crate) fn read_run(&self, run: &ir::Run, pos: &TokenStream, buf: &TokenStream) -> TokenStream {
+    pub(crate) fn read_run(
+        &self,
+        run: &ir::Run,
+        pos: &TokenStream,
+        buf: &TokenStream,
+    ) -> TokenStream {
         let p = &self.g.p;
         let n = usize_lit(run.bytes as usize);
         let rd = match run.endian {
@@ -157,7 +167,11 @@ impl<'g, 's> StructGen<'g, 's> {
             rd
         } else {
             let sh = run.shift as u32;
-            let m = u64_lit(if run.bits >= 64 { u64::MAX } else { (1u64 << run.bits) - 1 });
+            let m = u64_lit(if run.bits >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << run.bits) - 1
+            });
             quote!(((#rd >> #sh) & #m))
         }
     }
@@ -677,7 +691,13 @@ impl<'g, 's> StructGen<'g, 's> {
     }
 
     /// Size computation of a variable-size field in parse().
-    fn var_size(&self, fid: usize, ty: &Type, start: &TokenStream, lim: &TokenStream) -> TokenStream {
+    fn var_size(
+        &self,
+        fid: usize,
+        ty: &Type,
+        start: &TokenStream,
+        lim: &TokenStream,
+    ) -> TokenStream {
         let p = &self.g.p;
         let st = self.st;
         let sname = &st.name;
@@ -724,7 +744,11 @@ impl<'g, 's> StructGen<'g, 's> {
                         }
                         ArraySize::Bound(_) => {
                             let b = bnd(fid);
-                            let is_count = self.st.bounds.iter().any(|b| b.measure == Measure::Count(fid));
+                            let is_count = self
+                                .st
+                                .bounds
+                                .iter()
+                                .any(|b| b.measure == Measure::Count(fid));
                             if is_count {
                                 let kl = usize_lit(k);
                                 quote!(#b.map(|c| c.saturating_mul(#kl)).unwrap_or(#to_end))
@@ -754,7 +778,13 @@ impl<'g, 's> StructGen<'g, 's> {
                             let v = self.int(e, Ctx::Parse);
                             quote!((#v).min(usize::MAX as u64) as usize)
                         }
-                        ArraySize::Bound(_) if !self.st.bounds.iter().any(|b| b.measure == Measure::Count(fid)) => {
+                        ArraySize::Bound(_)
+                            if !self
+                                .st
+                                .bounds
+                                .iter()
+                                .any(|b| b.measure == Measure::Count(fid)) =>
+                        {
                             let b = bnd(fid);
                             quote!(#b.unwrap_or(#to_end))
                         }
@@ -767,7 +797,10 @@ impl<'g, 's> StructGen<'g, 's> {
                                 }
                                 ArraySize::Bound(_) => {
                                     let b = bnd(fid);
-                                    (quote!(#b.map(|c| c as u64).unwrap_or(u64::MAX)), quote!(false))
+                                    (
+                                        quote!(#b.map(|c| c as u64).unwrap_or(u64::MAX)),
+                                        quote!(false),
+                                    )
                                 }
                                 ArraySize::Until(pred) => {
                                     let c = self.int(pred, Ctx::View);
@@ -974,10 +1007,22 @@ impl<'g, 's> StructGen<'g, 's> {
                 (_, Type::Mac | Type::Ipv4 | Type::Ipv6 | Type::Eui64, Some(loc)) => {
                     let pos = self.pos(&loc, Ctx::View);
                     let (t, val) = match f.ty {
-                        Type::Mac => (quote!(#p::MacAddr), quote!(#p::MacAddr(#p::arr::<6>(self.buf, #pos)))),
-                        Type::Ipv4 => (quote!(#p::Ipv4Addr), quote!(#p::Ipv4Addr::from(#p::arr::<4>(self.buf, #pos)))),
-                        Type::Ipv6 => (quote!(#p::Ipv6Addr), quote!(#p::Ipv6Addr::from(#p::arr::<16>(self.buf, #pos)))),
-                        _ => (quote!(#p::Eui64), quote!(#p::Eui64(#p::arr::<8>(self.buf, #pos)))),
+                        Type::Mac => (
+                            quote!(#p::MacAddr),
+                            quote!(#p::MacAddr(#p::arr::<6>(self.buf, #pos))),
+                        ),
+                        Type::Ipv4 => (
+                            quote!(#p::Ipv4Addr),
+                            quote!(#p::Ipv4Addr::from(#p::arr::<4>(self.buf, #pos))),
+                        ),
+                        Type::Ipv6 => (
+                            quote!(#p::Ipv6Addr),
+                            quote!(#p::Ipv6Addr::from(#p::arr::<16>(self.buf, #pos))),
+                        ),
+                        _ => (
+                            quote!(#p::Eui64),
+                            quote!(#p::Eui64(#p::arr::<8>(self.buf, #pos))),
+                        ),
                     };
                     let n = match f.ty {
                         Type::Mac => 6usize,
@@ -1084,7 +1129,11 @@ impl<'g, 's> StructGen<'g, 's> {
             _ => {
                 let bits = et.scalar_bits(&self.g.schema.enums).unwrap_or(8);
                 let n = usize_lit((bits as usize).div_ceil(8));
-                let dec = if little { quote!(#p::dec_le) } else { quote!(#p::dec_be) };
+                let dec = if little {
+                    quote!(#p::dec_le)
+                } else {
+                    quote!(#p::dec_be)
+                };
                 (quote!(u64), n, dec)
             }
         }
@@ -1161,7 +1210,8 @@ impl<'g, 's> StructGen<'g, 's> {
                     }
                     other => {
                         let sink = quote!(feed);
-                        let code = self.bytes(other, Ctx::View, &sink, &|r| self.region_slice_view(r));
+                        let code =
+                            self.bytes(other, Ctx::View, &sink, &|r| self.region_slice_view(r));
                         feeds.push(quote! {{
                             let mut feed = |b: &[u8]| acc.feed(b);
                             #code
@@ -1171,9 +1221,16 @@ impl<'g, 's> StructGen<'g, 's> {
             }
             let zero = c.zero_means_none;
             let doc_e = format!("The checksum `{}` should hold, or `None` when it cannot be computed (truncated, no lower layer).", f.name);
-            let doc_s = format!("Verifies `{}` against the bytes (and the lower layer's pseudo-header).", f.name);
+            let doc_s = format!(
+                "Verifies `{}` against the bytes (and the lower layer's pseudo-header).",
+                f.name
+            );
             let shift = run.shift as u32;
-            let mask = u64_lit(if run.bits >= 64 { u64::MAX } else { (1u64 << run.bits) - 1 });
+            let mask = u64_lit(if run.bits >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << run.bits) - 1
+            });
             let _ = shift;
             out.push(quote! {
                 #[doc = #doc_e]
@@ -1297,7 +1354,10 @@ impl<'g, 's> StructGen<'g, 's> {
                     (quote!((#pos) as u32), quote!(#n as u32))
                 } else {
                     let span = format_ident!("span{}", fid);
-                    (quote!((self.#span().0) as u32), quote!({ let (a, b) = self.#span(); (b - a) as u32 }))
+                    (
+                        quote!((self.#span().0) as u32),
+                        quote!({ let (a, b) = self.#span(); (b - a) as u32 }),
+                    )
                 }
             }
             None => {
@@ -1356,7 +1416,8 @@ impl<'g, 's> StructGen<'g, 's> {
                             Type::Ipv4 => 4,
                             Type::Ipv6 => 16,
                             Type::Eui64 => 8,
-                            _ => (et.scalar_bits(&self.g.schema.enums).unwrap_or(8) as usize).div_ceil(8),
+                            _ => (et.scalar_bits(&self.g.schema.enums).unwrap_or(8) as usize)
+                                .div_ceil(8),
                         };
                         let little = self.st.endian == Endian::Little;
                         let val = match et {
@@ -1383,7 +1444,8 @@ impl<'g, 's> StructGen<'g, 's> {
                 let val = self.value_of(fid);
                 let mut after = Vec::new();
                 if !f.children.is_empty() {
-                    let kids: Vec<TokenStream> = f.children.iter().map(|c| self.visit_field(*c)).collect();
+                    let kids: Vec<TokenStream> =
+                        f.children.iter().map(|c| self.visit_field(*c)).collect();
                     after.push(quote!(v.push(); #(#kids)* v.pop();));
                 }
                 if let Init::Checksum(c) = &f.init {
@@ -1493,7 +1555,7 @@ impl<'g, 's> StructGen<'g, 's> {
                 ir::Target::Raw => tries.push(quote!(return super::Next::Raw;)),
                 ir::Target::Layer(s) => {
                     let k = format_ident!("{}", self.g.schema.structs[*s].name);
-                    tries.push(quote!(return super::Next::Layer(super::LayerKind::#k);));
+                    tries.push(quote!(return super::Next::Layer(super::LayerKind::#k, None);));
                 }
                 ir::Target::Table { table, keys } => {
                     let tv = super::glue::table_variant(&self.g.schema.tables[*table].name);
@@ -1501,7 +1563,7 @@ impl<'g, 's> StructGen<'g, 's> {
                         let kv = self.int(k, Ctx::View);
                         tries.push(quote! {
                             if let Some(l) = lookup(super::TableId::#tv, #kv) {
-                                return super::Next::Layer(l);
+                                return super::Next::Layer(l, Some(super::TableId::#tv));
                             }
                         });
                     }
@@ -1719,7 +1781,10 @@ impl<'g, 's> StructGen<'g, 's> {
             let set = format_ident!("set_{}", f.ident);
             let pr = format_ident!("p{}", i);
             let pos = self.pos(&loc, Ctx::View);
-            let doc = format!("Sets `{}` in place (no effect when the field is absent).", f.name);
+            let doc = format!(
+                "Sets `{}` in place (no effect when the field is absent).",
+                f.name
+            );
             match (&f.ty, loc.run) {
                 (ty, Some(run)) => {
                     let t = self.g.scalar_ty(ty);
@@ -1798,7 +1863,11 @@ impl<'g, 's> StructGen<'g, 's> {
             let (sh, bits) = (run.shift, run.bits);
             let sname = &st.name;
             let fname = &f.name;
-            let maxv = u64_lit(if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 });
+            let maxv = u64_lit(if bits >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << bits) - 1
+            });
             fixes.push(quote! {
                 {
                     let s = self.view();
@@ -1825,7 +1894,11 @@ impl<'g, 's> StructGen<'g, 's> {
             let little = run.endian == Endian::Little;
             let (sh, bits) = (run.shift, run.bits);
             let zero = c.zero_means_none;
-            let maxv = u64_lit(if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 });
+            let maxv = u64_lit(if bits >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << bits) - 1
+            });
             cfix.push(quote! {
                 {
                     let s = self.view();
