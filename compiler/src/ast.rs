@@ -192,6 +192,7 @@ pub enum PropValue {
 
 /// A statement in a struct or layer body.
 #[derive(Clone, Debug, Serialize)]
+#[allow(clippy::large_enum_variant)] // built once per statement; boxing buys nothing
 pub enum Stmt {
     /// A field on the wire.
     Field(FieldDecl),

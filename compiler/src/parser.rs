@@ -18,7 +18,7 @@ pub fn parse_file(file: usize, module: &str, text: &str) -> Result<File, Diagnos
     let pairs = match PdlParser::parse(Rule::file, text) {
         Ok(p) => p,
         Err(e) => {
-            diags.push(pest_error(file, text, e));
+            diags.push(pest_error(file, text, Rule::file, e));
             return Err(diags);
         }
     };
@@ -42,19 +42,24 @@ pub fn parse_expr(file: usize, text: &str) -> Result<Expr, Diagnostics> {
     let pair = match parsed {
         Ok(mut p) => p.next().expect("expr"),
         Err(e) => {
-            diags.push(pest_error(file, text, e));
+            diags.push(pest_error(file, text, Rule::expr, e));
             return Err(diags);
         }
     };
-    if pair.as_span().end() != text.trim_end().len() {
-        let end = pair.as_span().end();
+    // The pair may or may not include trailing whitespace: anything after it
+    // other than whitespace is an error.
+    let end = pair.as_span().end();
+    let rest = &text[end..];
+    let trailing = rest.trim_start();
+    if !trailing.is_empty() {
+        let start = end + (rest.len() - trailing.len());
         diags.push(
             Diagnostic::error(
                 ErrorCode::Syntax,
                 Span {
                     file,
-                    start: end,
-                    end: text.len().max(end + 1).min(text.len()),
+                    start,
+                    end: text.trim_end().len(),
                 },
                 "unexpected text after the expression",
             )
@@ -74,35 +79,112 @@ pub fn parse_expr(file: usize, text: &str) -> Result<Expr, Diagnostics> {
     }
 }
 
-fn pest_error(file: usize, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
+/// Re-parses failed input with pest's error detail switched on, which also
+/// records the literal tokens (`;`, `}`) that would have been accepted: plain
+/// pest errors only name grammar rules. The switch is process-wide, so the
+/// re-parse holds a lock and switches it off again afterwards.
+fn detailed_error(rule: Rule, text: &str) -> Option<pest::error::Error<Rule>> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    pest::set_error_detail(true);
+    let e = PdlParser::parse(rule, text).err();
+    pest::set_error_detail(false);
+    e
+}
+
+/// Literal tokens worth naming in "expected ..." lists, in display order.
+const EXPECTED_LITERALS: &[&str] = &[";", "}", ")", "]", ",", ":", "=>", "->", "="];
+
+fn pest_error(file: usize, text: &str, rule: Rule, e: pest::error::Error<Rule>) -> Diagnostic {
     use pest::error::{ErrorVariant, InputLocation};
+    let e = detailed_error(rule, text).unwrap_or(e);
     let (start, end) = match e.location {
-        InputLocation::Pos(p) => (p, (p + 1).min(text.len())),
+        // One character (not one byte: the span must stay on char boundaries).
+        InputLocation::Pos(p) => (p, p + text[p..].chars().next().map_or(0, char::len_utf8)),
         InputLocation::Span((a, b)) => (a, b),
     };
-    let expected = match &e.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            let mut names: Vec<String> = positives.iter().filter_map(|r| rule_name(*r)).collect();
-            names.sort();
-            names.dedup();
-            if names.is_empty() {
-                "unexpected input".to_string()
-            } else {
-                format!("expected {}", names.join(", "))
+    let mut names: Vec<String> = Vec::new();
+    if let Some(attempts) = e.parse_attempts() {
+        if attempts.max_position == start {
+            let tokens: Vec<String> = attempts
+                .expected_tokens()
+                .iter()
+                .map(|t| t.to_string())
+                .collect();
+            for lit in EXPECTED_LITERALS {
+                if tokens.iter().any(|t| t == lit) {
+                    names.push(format!("`{lit}`"));
+                }
             }
         }
+    }
+    if let ErrorVariant::ParsingError { positives, .. } = &e.variant {
+        let mut rules: Vec<String> = positives.iter().filter_map(|r| rule_name(*r)).collect();
+        rules.sort();
+        for r in rules {
+            if !names.contains(&r) {
+                names.push(r);
+            }
+        }
+    }
+    let expected = match &e.variant {
         ErrorVariant::CustomError { message } => message.clone(),
+        _ if names.is_empty() => "unexpected input".to_string(),
+        _ => format!("expected {}", names.join(", ")),
     };
-    let found = text[start.min(text.len())..]
+    let rest = &text[start.min(text.len())..];
+    if rest.starts_with('"') && !rest[1..].contains('"') {
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        return Diagnostic::error(
+            ErrorCode::Syntax,
+            Span {
+                file,
+                start,
+                end: start + line_end.max(1),
+            },
+            "syntax error: unterminated string",
+        )
+        .label("this string has no closing `\"`");
+    }
+    if rest.trim().is_empty() {
+        // At the end of the file: point just past the last token, not at an
+        // empty line after it.
+        let last = text.trim_end().len();
+        let (start, end) = match text[..last].chars().next_back() {
+            Some(c) => (last - c.len_utf8(), last),
+            None => (0, text.len().min(1)),
+        };
+        return Diagnostic::error(
+            ErrorCode::Syntax,
+            Span { file, start, end },
+            format!("syntax error: unexpected end of file, {expected}"),
+        )
+        .label(format!("{expected} after this"));
+    }
+    let before = text[..start.min(text.len())].trim_end();
+    if names.iter().any(|n| n == "`;`") && text[before.len()..start].contains('\n') {
+        // A missing `;` at the end of a line: point at the end of that line
+        // rather than at the first token of the next one.
+        if let Some(c) = before.chars().next_back() {
+            let end = before.len();
+            return Diagnostic::error(
+                ErrorCode::Syntax,
+                Span {
+                    file,
+                    start: end - c.len_utf8(),
+                    end,
+                },
+                format!("syntax error at the end of the line: {expected}"),
+            )
+            .label(format!("{expected} after this"));
+        }
+    }
+    let found = rest
         .chars()
         .take_while(|c| !c.is_whitespace())
         .take(20)
         .collect::<String>();
-    let message = if found.is_empty() {
-        format!("syntax error: {expected}")
-    } else {
-        format!("syntax error at `{found}`: {expected}")
-    };
+    let message = format!("syntax error at `{found}`: {expected}");
     Diagnostic::error(ErrorCode::Syntax, Span { file, start, end }, message).label(expected)
 }
 

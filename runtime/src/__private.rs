@@ -314,7 +314,7 @@ pub fn derive_forward(mut v: u64, ops: &[(u8, u64)]) -> Result<u64, (u64, u64)> 
             1 => v.checked_sub(c).ok_or((v, c))?,
             2 => v.wrapping_mul(c),
             _ => {
-                if c == 0 || v % c != 0 {
+                if c == 0 || !v.is_multiple_of(c) {
                     return Err((v, c));
                 }
                 v / c
@@ -331,7 +331,7 @@ pub fn derive_inverse(mut v: u64, ops: &[(u8, u64)]) -> Option<u64> {
             0 => v.checked_sub(c)?,
             1 => v.checked_add(c)?,
             2 => {
-                if c == 0 || v % c != 0 {
+                if c == 0 || !v.is_multiple_of(c) {
                     return None;
                 }
                 v / c
@@ -360,4 +360,30 @@ pub enum SetValue<'a> {
     Int(u64),
     /// Addresses and byte strings.
     Bytes(&'a [u8]),
+}
+
+/// A field that does not fit its region: truncated when the capture ran out of
+/// bytes, malformed when a length field bounded the region short of the bytes.
+#[cold]
+pub fn short(
+    layer: &'static str,
+    field: &'static str,
+    offset: usize,
+    needed: usize,
+    limit: usize,
+    available: usize,
+) -> Error {
+    if needed > available {
+        trunc(layer, field, offset, needed, available)
+    } else {
+        err(
+            layer,
+            field,
+            offset,
+            ErrorKind::LengthTooLarge {
+                value: needed as u64,
+                max: limit as u64,
+            },
+        )
+    }
 }

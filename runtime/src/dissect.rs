@@ -114,16 +114,28 @@ pub fn dissect(linktype: u32, data: &[u8], options: Options) -> Dissection<'_> {
         unknown_linktype: false,
         options,
     };
-    let Some(mut kind) = builtin_lookup(TableId::Linktype, linktype as u64) else {
-        d.unknown_linktype = true;
-        if !data.is_empty() {
-            d.raw = Some(Raw {
-                offset: 0,
-                bytes: data,
-            });
+    match builtin_lookup(TableId::Linktype, linktype as u64) {
+        Some(kind) => dissect_layers(&mut d, kind),
+        None => {
+            d.unknown_linktype = true;
+            if !data.is_empty() {
+                d.raw = Some(Raw {
+                    offset: 0,
+                    bytes: data,
+                });
+            }
         }
-        return d;
-    };
+    }
+    // One exit, so that `d` is built in the caller's slot rather than
+    // copied there (a `Dissection` is over 1 KiB).
+    d
+}
+
+/// The layer loop of [`dissect`], filling `d` from the first layer `kind`.
+#[inline(always)]
+fn dissect_layers<'a>(d: &mut Dissection<'a>, mut kind: LayerKind) {
+    let data = d.data;
+    let options = d.options;
     let lookup = |t: TableId, k: u64| builtin_lookup(t, k);
     let mut off = 0usize;
     let mut end = data.len();
@@ -154,11 +166,13 @@ pub fn dissect(linktype: u32, data: &[u8], options: Options) -> Dissection<'_> {
                     via,
                     malformed,
                 });
-                let start = off + view.header_len();
-                let stop = off + view.header_len() + view.payload().len();
+                let header_len = view.header_len();
+                let payload = view.payload();
+                let start = off + header_len;
+                let stop = start + payload.len();
                 match view.next(&lookup) {
                     Next::Layer(k, table) if start <= stop => {
-                        if start == stop && view.header_len() == 0 {
+                        if start == stop && header_len == 0 {
                             // A zero-size layer dispatching on nothing: stop.
                             break;
                         }
@@ -184,11 +198,10 @@ pub fn dissect(linktype: u32, data: &[u8], options: Options) -> Dissection<'_> {
                         }
                     }
                     _ => {
-                        let p = view.payload();
-                        if !p.is_empty() {
+                        if !payload.is_empty() {
                             d.raw = Some(Raw {
                                 offset: start as u32,
-                                bytes: p,
+                                bytes: payload,
                             });
                         }
                         break;
@@ -209,7 +222,6 @@ pub fn dissect(linktype: u32, data: &[u8], options: Options) -> Dissection<'_> {
             }
         }
     }
-    d
 }
 
 impl<'a> AsRef<AnyLayer<'a>> for Layer<'a> {
@@ -253,7 +265,12 @@ impl<'a> Dissection<'a> {
     /// Visits the fields of the partial layer that lie at fixed offsets and were captured.
     pub fn visit_partial(&self, v: &mut dyn Visitor<'a>) {
         let Some(p) = self.partial else { return };
-        visit_static_fields(p.kind.fields(), p.bytes, p.offset, v);
+        // Up to the failing field for invalid values; everything captured when bytes ran out.
+        let upto = match self.error {
+            Some(e) if !e.is_truncation() && e.offset >= p.offset => (e.offset - p.offset) as usize,
+            _ => usize::MAX,
+        };
+        protocols::visit_partial(p.kind, p.bytes, p.offset, upto, v);
     }
 
     /// The protocol names, colon-joined, as Wireshark's `frame.protocols`.

@@ -83,6 +83,12 @@ pub enum FieldKind {
     Struct,
     /// A checksum verification status (0 bad, 1 good, 2 unverified, 3 not present).
     Status,
+    /// Text.
+    Text,
+    /// A time: relative (seconds with 9 decimals) or epoch.
+    Time,
+    /// A marker whose presence is its value (Wireshark FT_NONE, printed `1`).
+    Marker,
 }
 
 /// Number base for display.
@@ -178,8 +184,26 @@ pub enum Value<'a> {
     Eui64([u8; 8]),
     /// Byte string.
     Bytes(&'a [u8]),
+    /// Text.
+    Str(&'a str),
+    /// Nanoseconds (relative times, epoch times).
+    Nanos(i128),
     /// No value (arrays, structs).
     None,
+}
+
+/// Writes `[-]S.nnnnnnnnn`.
+pub fn write_nanos(out: &mut String, n: i128) {
+    use std::fmt::Write;
+    let neg = n < 0;
+    let a = n.unsigned_abs();
+    let _ = write!(
+        out,
+        "{}{}.{:09}",
+        if neg { "-" } else { "" },
+        a / 1_000_000_000,
+        a % 1_000_000_000
+    );
 }
 
 impl Value<'_> {
@@ -225,14 +249,20 @@ impl Value<'_> {
                 let _ = write!(out, "{}", Eui64(a));
             }
             Value::Bytes(b) => {
-                for (i, x) in b.iter().enumerate() {
-                    if i > 0 {
-                        out.push(':');
-                    }
+                if b.is_empty() {
+                    out.push_str("<none>");
+                }
+                for x in b {
                     let _ = write!(out, "{x:02x}");
                 }
             }
-            Value::None => {}
+            Value::Str(s) => out.push_str(s),
+            Value::Nanos(n) => write_nanos(out, n),
+            Value::None => {
+                if desc.kind == FieldKind::Marker {
+                    out.push('1');
+                }
+            }
         }
     }
 
@@ -271,6 +301,10 @@ impl Value<'_> {
                 for x in b {
                     let _ = write!(out, "{x:02x}");
                 }
+            }
+            Value::Nanos(n) => {
+                write_nanos(out, n);
+                out.push_str(" seconds");
             }
             _ => self.tshark(desc, out),
         }

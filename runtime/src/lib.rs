@@ -3,13 +3,16 @@
 //! Protocol layouts come from `.pdl` schemas compiled at build time into
 //! [`protocols`]; this crate chains those layers.
 
+pub mod analysis;
 pub mod checksum;
 pub mod dissect;
 pub mod error;
 pub mod field;
+pub mod output;
 pub mod packet;
 pub mod pcap;
 pub mod protocols;
+pub mod resolve;
 
 #[doc(hidden)]
 pub mod __private;

@@ -37,6 +37,7 @@ impl From<Vec<u8>> for Raw {
 
 /// Something that can be stacked: a layer builder or raw bytes.
 #[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // moved into the packet right away
 pub enum Part {
     /// A layer.
     Layer(AnyBuilder),
@@ -118,9 +119,12 @@ impl Packet {
     }
 
     /// A packet holding every value of a dissected frame, so that building
-    /// reproduces it. `None` when the frame did not dissect cleanly.
+    /// reproduces it: every parsed layer goes through its builder; the bytes of
+    /// a layer that did not parse (cut by the capture, quoted in an ICMP error)
+    /// follow as raw payload. `None` when a parsed layer holds an invalid
+    /// element (its bytes could not be represented by field values).
     pub fn from_dissection(d: &Dissection<'_>) -> Option<Packet> {
-        if !d.is_valid() || d.layers.is_empty() {
+        if d.unknown_linktype || d.layers.is_empty() || d.layers.iter().any(|l| l.malformed) {
             return None;
         }
         let mut layers: Vec<AnyBuilder> = Vec::with_capacity(d.layers.len());
@@ -132,7 +136,11 @@ impl Packet {
             }
             layers.push(b);
         }
-        let payload = d.raw.map(|r| r.bytes.to_vec()).unwrap_or_default();
+        let payload = match (d.raw, d.partial) {
+            (Some(r), _) => r.bytes.to_vec(),
+            (None, Some(p)) => p.bytes.to_vec(),
+            (None, None) => Vec::new(),
+        };
         let first_end = d.layers[0].end() as usize;
         let frame_trailer = d.data.get(first_end..).unwrap_or(&[]).to_vec();
         Some(Packet {

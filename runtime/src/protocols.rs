@@ -4,6 +4,17 @@
 //! builders (`Ipv4Builder`), mutable views (`Ipv4Mut`), open enums and field
 //! metadata; plus [`LayerKind`], [`AnyLayer`], [`AnyBuilder`], [`TableId`] and
 //! the static dispatch [`lookup`].
-#![allow(missing_docs)]
 
-include!(concat!(env!("OUT_DIR"), "/protocols.rs"));
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    missing_docs,
+    unused_parens,
+    unreachable_code,
+    dead_code
+)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/protocols.rs"));
+}
+
+pub use generated::*;

@@ -1,1 +1,3 @@
 //! Shared helpers for the Strata integration tests.
+
+pub mod fuzz_bodies;

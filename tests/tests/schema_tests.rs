@@ -24,7 +24,7 @@ impl<'a> Visitor<'a> for Collect {
             Value::Ipv4(a) => Value::Ipv4(a),
             Value::Ipv6(a) => Value::Ipv6(a),
             Value::Eui64(a) => Value::Eui64(a),
-            Value::None => Value::None,
+            Value::Str(_) | Value::Nanos(_) | Value::None => Value::None,
         };
         let key = if d.kind == FieldKind::Status {
             d.name.trim_end_matches(".status").to_string() + "#status"

@@ -76,7 +76,7 @@ pub(crate) fn builtin_type(name: &str) -> Option<Result<Builtin, String>> {
     if bits == 0 || bits > 64 {
         return Some(Err(format!("integer width {bits} is outside 1..=64 bits")));
     }
-    if endian.is_some() && bits % 8 != 0 {
+    if endian.is_some() && !bits.is_multiple_of(8) {
         return Some(Err(format!(
             "byte order suffix on `{name}`: {bits} bits is not a whole number of bytes"
         )));
@@ -593,7 +593,9 @@ fn hex_bytes(s: &str) -> Option<Vec<u8>> {
         .chars()
         .filter(|c| !c.is_whitespace() && *c != ':' && *c != '_')
         .collect();
-    if clean.len() % 2 != 0 {
+    // Only hex digits: slicing below is then on char boundaries, and
+    // `from_str_radix` does not get a chance to accept a sign.
+    if !clean.len().is_multiple_of(2) || !clean.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     (0..clean.len())

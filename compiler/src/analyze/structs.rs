@@ -182,14 +182,12 @@ fn collect_deps(body: &[Stmt], an: &Analyzer, out: &mut Vec<usize>) {
 fn collect_names(body: &[Stmt], out: &mut HashMap<String, Span>) {
     for s in body {
         match s {
-            Stmt::Field(f) => {
-                if f.name.name != "_" {
-                    out.entry(f.name.name.clone()).or_insert(f.name.span);
-                    if let ast::TypeRef::InlineBits { fields, .. } = &f.ty {
-                        for sf in fields {
-                            out.entry(format!("{}.{}", f.name.name, sf.name.name))
-                                .or_insert(sf.name.span);
-                        }
+            Stmt::Field(f) if f.name.name != "_" => {
+                out.entry(f.name.name.clone()).or_insert(f.name.span);
+                if let ast::TypeRef::InlineBits { fields, .. } = &f.ty {
+                    for sf in fields {
+                        out.entry(format!("{}.{}", f.name.name, sf.name.name))
+                            .or_insert(sf.name.span);
                     }
                 }
             }
@@ -730,8 +728,37 @@ impl<'a, 'f> Lower<'a, 'f> {
                         );
                         continue;
                     };
-                    let keys = keys.iter().map(|k| self.int_expr(k)).collect();
-                    targets.push(ir::Target::Table { table: tid, keys });
+                    let key_enum = self.an.schema.tables[tid].key_enum;
+                    let mut xs = Vec::new();
+                    for k in keys {
+                        let x = self.int_expr(k);
+                        // An enum-typed key must be of the table's enum.
+                        if let (ir::Expr::Field(f), Some(te)) = (&x, key_enum) {
+                            if let ir::Type::Enum(fe) = self.fields[*f].ty {
+                                if fe != te {
+                                    let enums = &self.an.schema.enums;
+                                    let msg = format!(
+                                        "key `{}` has type `{}`, but table `{}` is keyed by `{}`",
+                                        self.fields[*f].name,
+                                        enums[fe].name,
+                                        table.name,
+                                        enums[te].name
+                                    );
+                                    let label =
+                                        format!("expected a key of type `{}`", enums[te].name);
+                                    self.an.push(
+                                        Diagnostic::error(ErrorCode::KeyTypeMismatch, k.span, msg)
+                                            .label(label),
+                                    );
+                                }
+                            }
+                        }
+                        xs.push(x);
+                    }
+                    targets.push(ir::Target::Table {
+                        table: tid,
+                        keys: xs,
+                    });
                 }
             }
         }
@@ -1444,7 +1471,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                             let bits = self.an.schema.enums[e].bits;
                             match size {
                                 None => Shape::Scalar(ir::Type::Enum(e), bits, None, None),
-                                Some(sz) if bits % 8 == 0 => {
+                                Some(sz) if bits.is_multiple_of(8) => {
                                     Shape::Var(ir::Type::Array(Box::new(ir::Type::Enum(e)), sz))
                                 }
                                 Some(_) => {
@@ -1590,7 +1617,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                         .with_secondary(rspan, "the run starts here"),
                     );
                     self.run = None;
-                } else if r.bits % 8 == 0 {
+                } else if r.bits.is_multiple_of(8) {
                     let r = self.run.take().expect("run");
                     let bytes = r.bits / 8;
                     self.place_run(r);

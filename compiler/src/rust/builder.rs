@@ -179,7 +179,7 @@ pub(crate) fn generate(sg: &StructGen) -> TokenStream {
             }
             // Reflection.
             let name = &f.name;
-            let conv = sg.from_raw(&f.ty, quote!(v));
+            let conv = sg.convert_raw(&f.ty, quote!(v));
             reflect.push(quote! {
                 (#name, #p::SetValue::Int(v)) => { self.#ident = Some(#conv); true }
             });
@@ -217,6 +217,9 @@ pub(crate) fn generate(sg: &StructGen) -> TokenStream {
         quote! {
             /// Bytes after the payload inside this layer (Ethernet padding, trailers).
             pub trailer: Vec<u8>,
+            /// Header bytes after the last field, before the payload (covered by
+            /// a header length but read by no field).
+            pub header_extra: Vec<u8>,
         }
     } else {
         quote!()
@@ -247,7 +250,7 @@ pub(crate) fn generate(sg: &StructGen) -> TokenStream {
         let tv = super::glue::table_variant(&g.schema.tables[*t].name);
         let fl = &st.fields[*f];
         let ident = format_ident!("{}", fl.ident);
-        let conv = sg.from_raw(&fl.ty, quote!(v));
+        let conv = sg.convert_raw(&fl.ty, quote!(v));
         rkeys.push(quote! {
             if table == super::TableId::#tv && self.#ident.is_none() {
                 self.#ident = Some(#conv);
@@ -387,7 +390,7 @@ fn write_fn(sg: &StructGen) -> TokenStream {
         let feeds: Vec<TokenStream> = c
             .cover
             .iter()
-            .map(|piece| sg.bytes(piece, Ctx::Builder, &sink, &region))
+            .map(|piece| sg.bytes(piece, Ctx::Write, &sink, &region))
             .collect();
         let n = usize_lit(run.bytes as usize);
         let little = run.endian == Endian::Little;
@@ -568,6 +571,7 @@ fn write_items(sg: &StructGen, items: &[Item]) -> TokenStream {
                 });
             }
             Item::Payload => out.push(quote! {
+                out.extend_from_slice(&self.header_extra);
                 hdr_end = out.len();
                 payload(out)?;
                 out.extend_from_slice(&self.trailer);
@@ -637,18 +641,24 @@ pub(crate) fn to_builder(sg: &StructGen) -> TokenStream {
                 }}
             }
             ty => {
-                let conv = sg.from_raw(ty, quote!(self.#r()));
+                let conv = sg.convert_raw(ty, quote!(self.#r()));
                 quote!(b.#ident = Some(#conv);)
             }
         };
         sets.push(quote!(if self.#pr() { #set }));
     }
+    let extra = if sg.is_layer {
+        quote!(b.header_extra = self.header_extra().to_vec();)
+    } else {
+        quote!()
+    };
     quote! {
         /// A builder holding every value of this view, derived fields included,
         /// so that building gives back the same bytes.
         pub fn to_builder(&self) -> #bname {
             let mut b = #bname::default();
             #(#sets)*
+            #extra
             b
         }
     }

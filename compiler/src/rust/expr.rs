@@ -16,6 +16,12 @@ pub(crate) enum Ctx {
     View,
     /// In a builder method: fields are `self.r<id>()` (values or defaults).
     Builder,
+    /// Inside a builder's `write_to`, after the bytes are written: like
+    /// `Builder`, and region sizes are the sizes just written.
+    Write,
+    /// Over the raw bytes of a layer that did not parse (`buf`): fields are
+    /// read at their fixed offsets.
+    Static,
 }
 
 impl StructGen<'_, '_> {
@@ -25,6 +31,32 @@ impl StructGen<'_, '_> {
         match e {
             Expr::Int(v) => super::u64_lit(*v),
             Expr::Field(f) => match ctx {
+                Ctx::Static => {
+                    let fl = &self.st.fields[*f];
+                    if let crate::ir::FieldKind::Let(x) = &fl.kind {
+                        let inner = self.int(x, ctx);
+                        quote!((#inner))
+                    } else {
+                        match (fl.static_offset, fl.loc.and_then(|l| l.run)) {
+                            (Some(o), Some(r)) => {
+                                let pos = super::usize_lit(o as usize);
+                                self.read_run(&r, &pos, &quote!(buf))
+                            }
+                            (Some(o), None) => {
+                                let pos = super::usize_lit(o as usize);
+                                let n = match fl.ty {
+                                    crate::ir::Type::Mac => 6usize,
+                                    crate::ir::Type::Ipv4 => 4,
+                                    _ => 8,
+                                };
+                                let n = super::usize_lit(n);
+                                let p = &self.g.p;
+                                quote!(#p::rd_be::<#n>(buf, #pos))
+                            }
+                            _ => quote!(0u64),
+                        }
+                    }
+                }
                 Ctx::Parse => {
                     if let crate::ir::FieldKind::Let(x) = &self.st.fields[*f].kind {
                         let inner = self.int(x, ctx);
@@ -34,7 +66,7 @@ impl StructGen<'_, '_> {
                         quote!(#id)
                     }
                 }
-                Ctx::View | Ctx::Builder => {
+                Ctx::View | Ctx::Builder | Ctx::Write => {
                     let r = format_ident!("r{}", f);
                     quote!(self.#r())
                 }
@@ -100,6 +132,13 @@ impl StructGen<'_, '_> {
                     let s = format_ident!("span{}", f);
                     quote!({ let (a, b) = self.#s(); (b - a) as u64 })
                 }
+                (Ctx::Write, Region::Whole) => quote!(((end - start) as u64)),
+                (Ctx::Write, Region::Header) => quote!(((hdr_end - start) as u64)),
+                (Ctx::Write, Region::Payload) => quote!(((pend - hdr_end) as u64)),
+                (Ctx::Write, Region::Field(f)) => {
+                    let s = format_ident!("sz{}", f);
+                    quote!((#s as u64))
+                }
                 _ => quote!(0u64),
             },
             Expr::CountOf(f) => match ctx {
@@ -107,11 +146,11 @@ impl StructGen<'_, '_> {
                     let fi = format_ident!("{}", self.st.fields[*f].ident);
                     quote!((self.#fi().count() as u64))
                 }
-                Ctx::Builder => {
+                Ctx::Builder | Ctx::Write => {
                     let fi = format_ident!("{}", self.st.fields[*f].ident);
                     quote!((self.#fi.len() as u64))
                 }
-                Ctx::Parse => quote!(0u64),
+                Ctx::Parse | Ctx::Static => quote!(0u64),
             },
             Expr::Present(f) => {
                 let c = self.presence(&self.st.fields[*f].guards, ctx);
@@ -174,7 +213,7 @@ impl StructGen<'_, '_> {
                     let a = *arm as u8;
                     quote!(self.arm[#i] == #a)
                 }
-                (Guard::Arm { index, arm }, Ctx::Builder) => {
+                (Guard::Arm { index, arm }, Ctx::Builder | Ctx::Write) => {
                     let m = format_ident!("arm{}", index);
                     let a = *arm as u8;
                     quote!(self.#m() == #a)
@@ -187,7 +226,8 @@ impl StructGen<'_, '_> {
                     let b = *index as u32;
                     quote!((self.pres >> #b) & 1 == 1)
                 }
-                (Guard::Cond { index }, Ctx::Builder) => {
+                (_, Ctx::Static) => quote!(false),
+                (Guard::Cond { index }, Ctx::Builder | Ctx::Write) => {
                     let c = self.int(&self.st.conds[*index as usize], Ctx::Builder);
                     quote!((#c) != 0)
                 }
@@ -223,14 +263,15 @@ impl StructGen<'_, '_> {
             }
             Expr::Field(f) => {
                 let fi = format_ident!("{}", self.st.fields[*f].ident);
-                match (ctx, &self.st.fields[*f].ty) {
-                    (Ctx::Builder, crate::ir::Type::Bytes(_)) => {
+                let builder = matches!(ctx, Ctx::Builder | Ctx::Write);
+                match (builder, &self.st.fields[*f].ty) {
+                    (true, crate::ir::Type::Bytes(_)) => {
                         quote!(#sink(self.#fi.as_deref().unwrap_or(&[]));)
                     }
-                    (Ctx::Builder, crate::ir::Type::Mac | crate::ir::Type::Eui64) => {
+                    (true, crate::ir::Type::Mac | crate::ir::Type::Eui64) => {
                         quote!(#sink(&self.#fi.unwrap_or_default().0);)
                     }
-                    (Ctx::Builder, _) => {
+                    (true, _) => {
                         quote!(#sink(&self.#fi.map(|a| a.octets()).unwrap_or_default());)
                     }
                     (_, crate::ir::Type::Bytes(_)) => {

@@ -375,6 +375,12 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             })
         }
 
+        /// Reports what can be read of a layer that did not parse (see the
+        /// views' `visit_partial`).
+        pub fn visit_partial<'a>(kind: LayerKind, buf: &'a [u8], base: u32, upto: usize, v: &mut dyn #p::Visitor<'a>) {
+            match kind { #(LayerKind::#kinds => #paths::visit_partial(buf, base, upto, v),)* }
+        }
+
         /// A builder of any layer kind.
         #[derive(Clone, Debug, PartialEq)]
         pub enum AnyBuilder {

@@ -177,7 +177,7 @@ impl<'g, 's> StructGen<'g, 's> {
     }
 
     /// Converts a raw u64 to the field's Rust type.
-    pub(crate) fn from_raw(&self, ty: &Type, raw: TokenStream) -> TokenStream {
+    pub(crate) fn convert_raw(&self, ty: &Type, raw: TokenStream) -> TokenStream {
         match ty {
             Type::UInt(b) => {
                 let t = Gen::uint_ty(*b as u32);
@@ -231,6 +231,7 @@ impl<'g, 's> StructGen<'g, 's> {
         let parse = self.parse_fn();
         let getters = self.getters();
         let visit = self.visit_fn();
+        let partial = self.partial_fn();
         let checks = self.checksum_fns();
         let validate = self.validate_fn();
         let next = self.next_fn();
@@ -252,6 +253,7 @@ impl<'g, 's> StructGen<'g, 's> {
                 buf: &'a [u8],
                 end: u32,
                 hdr: u32,
+                hcur: u32,
                 pend: u32,
                 seg: [u32; #nseg],
                 arm: [u8; #nmatch],
@@ -291,6 +293,12 @@ impl<'g, 's> StructGen<'g, 's> {
                 pub fn header_bytes(&self) -> &'a [u8] {
                     #p::slice(self.buf, 0, self.hdr as usize)
                 }
+                /// Header bytes its length covers but no field reads (kept so
+                /// that rebuilding reproduces them).
+                #[inline]
+                pub fn header_extra(&self) -> &'a [u8] {
+                    #p::slice(self.buf, (self.hcur as usize).min(self.hdr as usize), self.hdr as usize)
+                }
                 /// The payload, borrowed from the input.
                 #[inline]
                 pub fn payload(&self) -> &'a [u8] {
@@ -315,6 +323,7 @@ impl<'g, 's> StructGen<'g, 's> {
                 #getters
                 #checks
                 #visit
+                #partial
                 #validate
                 #next
                 #to_builder
@@ -380,6 +389,7 @@ impl<'g, 's> StructGen<'g, 's> {
                 let cur: usize = #end_pos;
                 if !whole_bounded { self_end = cur; }
                 let hdr = self_end;
+                let hcur = hdr;
                 let pend = self_end;
             }
         } else {
@@ -393,6 +403,7 @@ impl<'g, 's> StructGen<'g, 's> {
                     self_end = cur;
                 }
                 let hdr = self_end;
+                let hcur = hdr;
                 let pend = self_end;
             }
         };
@@ -428,6 +439,7 @@ impl<'g, 's> StructGen<'g, 's> {
                     buf,
                     end: self_end as u32,
                     hdr: hdr as u32,
+                    hcur: hcur as u32,
                     pend: pend as u32,
                     seg,
                     arm,
@@ -504,6 +516,7 @@ impl<'g, 's> StructGen<'g, 's> {
                 let at = self.cursor_pos(cur, Ctx::Parse);
                 quote! {
                     let mut hdr: usize = #at;
+                    let hcur: usize = hdr;
                     if hdr_lim != usize::MAX && hdr < hdr_lim {
                         hdr = hdr_lim;
                     }
@@ -586,7 +599,7 @@ impl<'g, 's> StructGen<'g, 's> {
                     let nl = usize_lit(n as usize);
                     quote! {
                         if #start + #nl > #lim {
-                            return Err(#p::trunc(#sname, #fname, #start, #start + #nl, #lim));
+                            return Err(#p::short(#sname, #fname, #start, #start + #nl, #lim, avail));
                         }
                     }
                 } else {
@@ -640,7 +653,7 @@ impl<'g, 's> StructGen<'g, 's> {
                 let check = if self.needs_check(f, loc.offset + n) || self.own_cond(f).is_some() {
                     quote! {
                         if #start + #nl > #lim {
-                            return Err(#p::trunc(#sname, #fname, #start, #start + #nl, #lim));
+                            return Err(#p::short(#sname, #fname, #start, #start + #nl, #lim, avail));
                         }
                     }
                 } else {
@@ -664,7 +677,7 @@ impl<'g, 's> StructGen<'g, 's> {
                 body = quote! {
                     let n: usize = #n;
                     if #start + n > #lim {
-                        return Err(#p::trunc(#sname, #fname, #start, #start + n, #lim));
+                        return Err(#p::short(#sname, #fname, #start, #start + n, #lim, avail));
                     }
                     #sz = n;
                     pos = #start + n;
@@ -959,7 +972,7 @@ impl<'g, 's> StructGen<'g, 's> {
                 (FieldKind::Let(e), ty, _) => {
                     let v = self.int(e, Ctx::View);
                     let t = self.g.scalar_ty(ty);
-                    let conv = self.from_raw(ty, quote!(self.#r()));
+                    let conv = self.convert_raw(ty, quote!(self.#r()));
                     out.push(quote! {
                         #[doc(hidden)]
                         #[inline]
@@ -984,7 +997,7 @@ impl<'g, 's> StructGen<'g, 's> {
                     let pos = self.pos(&loc, Ctx::View);
                     let v = self.read_run(&run, &pos, &quote!(self.buf));
                     let t = self.g.scalar_ty(ty);
-                    let conv = self.from_raw(ty, quote!(self.#r()));
+                    let conv = self.convert_raw(ty, quote!(self.#r()));
                     out.push(quote! {
                         #[doc(hidden)]
                         #[inline]
@@ -1277,6 +1290,130 @@ impl<'g, 's> StructGen<'g, 's> {
         }
     }
 
+    /// `visit_partial`: the fixed-position prefix of a layer that did not
+    /// parse, up to the failing offset, with `let` values computed from it.
+    fn partial_fn(&self) -> TokenStream {
+        let p = &self.g.p;
+        let st = self.st;
+        let fs = self.fields_static();
+        let mut out = Vec::new();
+        let mut emitted: HashSet<usize> = HashSet::new();
+        fn static_end(f: &ir::Field) -> Option<(u32, u32)> {
+            let o = f.static_offset?;
+            let n = match (f.loc?.run, &f.ty) {
+                (Some(r), _) => r.bytes as u32,
+                (None, Type::Mac) => 6,
+                (None, Type::Ipv4) => 4,
+                (None, Type::Ipv6) => 16,
+                (None, Type::Eui64) => 8,
+                _ => return None,
+            };
+            Some((o, o + n))
+        }
+        let value = |fid: usize| -> TokenStream {
+            let f = &st.fields[fid];
+            let raw = self.int(&ir::Expr::Field(fid), Ctx::Static);
+            match (&f.kind, &f.ty) {
+                (_, Type::UInt(_) | Type::Enum(_)) => quote!(#p::Value::UInt(#raw)),
+                (_, Type::Int(b)) => {
+                    let sh = 64 - *b as u32;
+                    quote!(#p::Value::Int(((#raw << #sh) as i64) >> #sh))
+                }
+                (_, Type::Bool) => quote!(#p::Value::Bool(#raw != 0)),
+                (FieldKind::Let(_), _) => quote!(#p::Value::None),
+                (_, Type::Mac) => {
+                    let o = usize_lit(f.static_offset.unwrap_or(0) as usize);
+                    quote!(#p::Value::Mac(#p::arr::<6>(buf, #o)))
+                }
+                (_, Type::Ipv4) => {
+                    let o = usize_lit(f.static_offset.unwrap_or(0) as usize);
+                    quote!(#p::Value::Ipv4(#p::arr::<4>(buf, #o)))
+                }
+                (_, Type::Ipv6) => {
+                    let o = usize_lit(f.static_offset.unwrap_or(0) as usize);
+                    quote!(#p::Value::Ipv6(#p::arr::<16>(buf, #o)))
+                }
+                (_, Type::Eui64) => {
+                    let o = usize_lit(f.static_offset.unwrap_or(0) as usize);
+                    quote!(#p::Value::Eui64(#p::arr::<8>(buf, #o)))
+                }
+                _ => quote!(#p::Value::None),
+            }
+        };
+        for it in &st.body {
+            match it {
+                Item::Field(fid) => {
+                    let f = &st.fields[*fid];
+                    let Some((o, e)) = static_end(f) else { break };
+                    if !f.guards.is_empty() {
+                        break;
+                    }
+                    let (ol, el) = (usize_lit(o as usize), usize_lit(e as usize));
+                    let idx = usize_lit(*fid);
+                    let val = value(*fid);
+                    let mut kids = Vec::new();
+                    let mut stack = f.children.clone();
+                    stack.reverse();
+                    while let Some(c) = stack.pop() {
+                        let ci = usize_lit(c);
+                        let cv = value(c);
+                        kids.push(
+                            quote!(v.field(&#fs[#ci], #cv, base + #ol as u32, (#el - #ol) as u32);),
+                        );
+                        emitted.insert(c);
+                    }
+                    emitted.insert(*fid);
+                    out.push(quote! {
+                        if #ol <= upto && #el <= buf.len() {
+                            v.field(&#fs[#idx], #val, base + #ol as u32, (#el - #ol) as u32);
+                            v.push();
+                            #(#kids)*
+                            v.pop();
+                        }
+                    });
+                }
+                Item::Let(fid) => {
+                    let f = &st.fields[*fid];
+                    let FieldKind::Let(e) = &f.kind else { continue };
+                    if !f.guards.is_empty() || matches!(f.ty, Type::Bytes(_)) {
+                        continue;
+                    }
+                    let mut refs = HashSet::new();
+                    collect_refs(e, st, &mut refs);
+                    if !refs.iter().all(|r| emitted.contains(r)) {
+                        continue;
+                    }
+                    let needs: Vec<TokenStream> = refs
+                        .iter()
+                        .filter_map(|r| static_end(&st.fields[*r]))
+                        .map(|(o, e)| {
+                            let (ol, el) = (usize_lit(o as usize), usize_lit(e as usize));
+                            quote!(#ol <= upto && #el <= buf.len())
+                        })
+                        .collect();
+                    let idx = usize_lit(*fid);
+                    let val = value(*fid);
+                    out.push(quote! {
+                        if true #(&& #needs)* {
+                            v.field(&#fs[#idx], #val, base, 0);
+                        }
+                    });
+                }
+                Item::Require { .. } => {}
+                _ => break,
+            }
+        }
+        quote! {
+            /// For bytes that did not parse: reports the fields at fixed
+            /// offsets that were captured and start at or before `upto` (the
+            /// failing field), and the computed values that depend only on them.
+            #[allow(unused_variables, unused_comparisons)]
+            pub fn visit_partial(buf: &'a [u8], base: u32, upto: usize, v: &mut dyn #p::Visitor<'a>) {
+                #(#out)*
+            }
+        }
+    }
+
     fn visit_items(&self, items: &[Item]) -> TokenStream {
         let mut out = Vec::new();
         for it in items {
@@ -1395,19 +1532,21 @@ impl<'g, 's> StructGen<'g, 's> {
                         let sd = self.desc_of(*s);
                         quote! {
                             let (a, b) = self.#span();
-                            v.field(&#fs[#idx], #p::Value::Bytes(#p::slice(self.buf, a, b)), base + a as u32, (b - a) as u32);
-                            v.push();
-                            let mut it = #p::StructIter::<#sp>::new(#p::slice(self.buf, a, b), a);
-                            let mut q = a;
-                            while let Some(e) = it.next() {
-                                let l = e.layer_len();
-                                v.field(&#sd, #p::Value::None, base + q as u32, l as u32);
+                            if a < b {
+                                v.field(&#fs[#idx], #p::Value::Bytes(#p::slice(self.buf, a, b)), base + a as u32, (b - a) as u32);
                                 v.push();
-                                e.visit(base + q as u32, under, verify, v);
+                                let mut it = #p::StructIter::<#sp>::new(#p::slice(self.buf, a, b), a);
+                                let mut q = a;
+                                while let Some(e) = it.next() {
+                                    let l = e.layer_len();
+                                    v.field(&#sd, #p::Value::None, base + q as u32, l as u32);
+                                    v.push();
+                                    e.visit(base + q as u32, under, verify, v);
+                                    v.pop();
+                                    q += l;
+                                }
                                 v.pop();
-                                q += l;
                             }
-                            v.pop();
                         }
                     }
                     et => {
@@ -1457,9 +1596,11 @@ impl<'g, 's> StructGen<'g, 's> {
                         .unwrap_or(0);
                     let kl = usize_lit(k);
                     let status = format_ident!("{}_status", f.ident);
+                    let r0 = format_ident!("r{}", fid);
                     let vd = c.verify_default;
+                    let zero = c.zero_means_none;
                     after.push(quote! {
-                        let st = if verify || #vd { self.#status(under) } else { #p::ChecksumStatus::Unverified };
+                        let st = if verify || #vd || (#zero && self.#r0() == 0) { self.#status(under) } else { #p::ChecksumStatus::Unverified };
                         v.field(&#ss[#kl], #p::Value::UInt(st as u64), base + #off, #len);
                     });
                 }
@@ -1918,6 +2059,7 @@ impl<'g, 's> StructGen<'g, 's> {
                 buf: &'a mut [u8],
                 end: u32,
                 hdr: u32,
+                hcur: u32,
                 pend: u32,
                 seg: [u32; #nseg],
                 arm: [u8; #nmatch],
@@ -1929,12 +2071,12 @@ impl<'g, 's> StructGen<'g, 's> {
                 /// Parses `buf` (exactly this layer's bytes, payload included) for editing.
                 pub fn new(buf: &'a mut [u8]) -> Result<Self, #p::Error> {
                     let v = #name::parse(buf)?;
-                    let (end, hdr, pend, seg, arm, pres, flags) = (v.end, v.hdr, v.pend, v.seg, v.arm, v.pres, v.flags);
-                    Ok(Self { buf, end, hdr, pend, seg, arm, pres, flags })
+                    let (end, hdr, hcur, pend, seg, arm, pres, flags) = (v.end, v.hdr, v.hcur, v.pend, v.seg, v.arm, v.pres, v.flags);
+                    Ok(Self { buf, end, hdr, hcur, pend, seg, arm, pres, flags })
                 }
                 /// A read-only view of the current bytes with the layout found by `new`.
                 pub fn view(&self) -> #name<'_> {
-                    #name { buf: &*self.buf, end: self.end, hdr: self.hdr, pend: self.pend, seg: self.seg, arm: self.arm, pres: self.pres, flags: self.flags }
+                    #name { buf: &*self.buf, end: self.end, hdr: self.hdr, hcur: self.hcur, pend: self.pend, seg: self.seg, arm: self.arm, pres: self.pres, flags: self.flags }
                 }
                 /// The bytes.
                 pub fn as_mut_bytes(&mut self) -> &mut [u8] {

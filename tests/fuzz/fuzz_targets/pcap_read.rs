@@ -1,0 +1,3 @@
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| strata_tests::fuzz_bodies::pcap_read(data));
