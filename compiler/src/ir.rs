@@ -665,6 +665,10 @@ pub enum Builtin {
     Swap16,
     /// Byte-swap the low 32 bits.
     Swap32,
+    /// High 64 bits of a 128-bit address field.
+    Hi64,
+    /// Low 64 bits of a 128-bit address field.
+    Lo64,
 }
 
 /// An in-language test block.

@@ -1131,7 +1131,7 @@ fn emit(
                     .type_(128 + from as u8)
                     .echo_identifier(ident)
                     .echo_sequence_number(seq)
-                    .data(data)
+                    / Raw(data)
             } else {
                 ip / IcmpBuilder::new()
                     .type_(if from == 0 { 8u8 } else { 0u8 })

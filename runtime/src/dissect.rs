@@ -114,28 +114,16 @@ pub fn dissect(linktype: u32, data: &[u8], options: Options) -> Dissection<'_> {
         unknown_linktype: false,
         options,
     };
-    match builtin_lookup(TableId::Linktype, linktype as u64) {
-        Some(kind) => dissect_layers(&mut d, kind),
-        None => {
-            d.unknown_linktype = true;
-            if !data.is_empty() {
-                d.raw = Some(Raw {
-                    offset: 0,
-                    bytes: data,
-                });
-            }
+    let Some(mut kind) = builtin_lookup(TableId::Linktype, linktype as u64) else {
+        d.unknown_linktype = true;
+        if !data.is_empty() {
+            d.raw = Some(Raw {
+                offset: 0,
+                bytes: data,
+            });
         }
-    }
-    // One exit, so that `d` is built in the caller's slot rather than
-    // copied there (a `Dissection` is over 1 KiB).
-    d
-}
-
-/// The layer loop of [`dissect`], filling `d` from the first layer `kind`.
-#[inline(always)]
-fn dissect_layers<'a>(d: &mut Dissection<'a>, mut kind: LayerKind) {
-    let data = d.data;
-    let options = d.options;
+        return d;
+    };
     let lookup = |t: TableId, k: u64| builtin_lookup(t, k);
     let mut off = 0usize;
     let mut end = data.len();
@@ -160,17 +148,22 @@ fn dissect_layers<'a>(d: &mut Dissection<'a>, mut kind: LayerKind) {
                         }
                     }
                 }
+                // Read what the loop needs from the view once (each is a
+                // dispatch on the kind), before the view is copied into
+                // `layers`, so that the copy is not waiting on the stores
+                // `parse` has just made.
+                let header_len = view.header_len();
+                let payload = view.payload();
+                let next = view.next(&lookup);
                 d.layers.push(Layer {
                     view,
                     offset: off as u32,
                     via,
                     malformed,
                 });
-                let header_len = view.header_len();
-                let payload = view.payload();
                 let start = off + header_len;
                 let stop = start + payload.len();
-                match view.next(&lookup) {
+                match next {
                     Next::Layer(k, table) if start <= stop => {
                         if start == stop && header_len == 0 {
                             // A zero-size layer dispatching on nothing: stop.
@@ -222,6 +215,7 @@ fn dissect_layers<'a>(d: &mut Dissection<'a>, mut kind: LayerKind) {
             }
         }
     }
+    d
 }
 
 impl<'a> AsRef<AnyLayer<'a>> for Layer<'a> {

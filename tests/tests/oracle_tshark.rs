@@ -105,7 +105,7 @@ pub fn strata_fields(path: &Path, fields: &[String]) -> Vec<String> {
                 verify_checksums: false,
             },
         );
-        let info = analyzer.frame(&d, ts, frame.orig_len);
+        let info = analyzer.frame(&d, n, ts, frame.orig_len);
         printer.reset();
         walk(&meta, &d, &info, &mut printer);
         let mut line = String::new();

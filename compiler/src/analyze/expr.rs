@@ -348,6 +348,33 @@ impl Analyzer<'_> {
                 };
                 (Expr::Call(f, vec![a]), Ty::Int)
             }
+            "hi64" | "lo64" => {
+                if !want(self, 1) {
+                    return (Expr::Int(0), Ty::Int);
+                }
+                let (x, _) = self.expr(scope, &args[0], None);
+                match x {
+                    Expr::Field(f) if scope.fields[f].ty == ir::Type::Ipv6 => {
+                        let b = if name == "hi64" {
+                            ir::Builtin::Hi64
+                        } else {
+                            ir::Builtin::Lo64
+                        };
+                        (Expr::Call(b, vec![Expr::Field(f)]), Ty::Int)
+                    }
+                    _ => {
+                        self.push(
+                            Diagnostic::error(
+                                ErrorCode::TypeMismatch,
+                                args[0].span,
+                                format!("`{name}` takes an ipv6 field"),
+                            )
+                            .label("not an ipv6 field"),
+                        );
+                        (Expr::Int(0), Ty::Int)
+                    }
+                }
+            }
             "u8" | "u16" | "u24" | "u32" | "u64" => {
                 if !want(self, 1) {
                     return (Expr::Int(0), Ty::Bytes);
@@ -418,7 +445,7 @@ impl Analyzer<'_> {
                 self.push(
                     Diagnostic::error(ErrorCode::UnknownField, span, format!("unknown function `{name}`"))
                         .label("not a built-in function")
-                        .note("built-ins: sizeof, count, present, min, max, swap16, swap32, u8..u64, peek, under.<fn>"),
+                        .note("built-ins: sizeof, count, present, min, max, swap16, swap32, hi64, lo64, u8..u64, peek, under.<fn>"),
                 );
                 (Expr::Int(0), Ty::Int)
             }

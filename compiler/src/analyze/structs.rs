@@ -1053,6 +1053,29 @@ impl<'a, 'f> Lower<'a, 'f> {
             self.read.insert(id);
             return Some(id);
         }
+        let addr_ty = match l.ty.name.as_str() {
+            "mac" => Some(ir::Type::Mac),
+            "ipv4" => Some(ir::Type::Ipv4),
+            "eui64" => Some(ir::Type::Eui64),
+            _ => None,
+        };
+        if let Some(ty) = addr_ty {
+            // An address computed from integers (its big-endian value).
+            let all: HashSet<usize> = (0..self.fields.len()).collect();
+            let scope = Self::scope(&self.fields, &all, &self.declared, self.is_layer);
+            let value = self.an.int_expr(&scope, &l.value);
+            let id = self.new_field(
+                l.name.name.clone(),
+                &l.doc,
+                ty,
+                ir::FieldKind::Let(value),
+                None,
+                attrs,
+                l.span,
+            );
+            self.read.insert(id);
+            return Some(id);
+        }
         let (bits, en) = int_type(self.an, &l.ty)?;
         let ty = match en {
             Some(e) => ir::Type::Enum(e),

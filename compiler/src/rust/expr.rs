@@ -156,6 +156,38 @@ impl StructGen<'_, '_> {
                 let c = self.presence(&self.st.fields[*f].guards, ctx);
                 quote!((#c) as u64)
             }
+            Expr::Call(b @ (Builtin::Hi64 | Builtin::Lo64), args) => {
+                let Some(Expr::Field(f)) = args.first() else {
+                    return quote!(0u64);
+                };
+                let fl = &self.st.fields[*f];
+                let add = if *b == Builtin::Lo64 { 8usize } else { 0 };
+                let addl = super::usize_lit(add);
+                match (ctx, fl.loc) {
+                    (Ctx::Builder | Ctx::Write, _) => {
+                        let fi = format_ident!("{}", fl.ident);
+                        let sh = if *b == Builtin::Hi64 { 64u32 } else { 0 };
+                        quote!((self.#fi.map(|a| (u128::from(a) >> #sh) as u64).unwrap_or(0)))
+                    }
+                    (Ctx::Static, _) => match fl.static_offset {
+                        Some(o) => {
+                            let pos = super::usize_lit(o as usize + add);
+                            quote!(#p::rd_be::<8>(buf, #pos))
+                        }
+                        None => quote!(0u64),
+                    },
+                    (_, Some(loc)) => {
+                        let pos = self.pos(&loc, ctx);
+                        let buf = if ctx == Ctx::Parse {
+                            quote!(buf)
+                        } else {
+                            quote!(self.buf)
+                        };
+                        quote!(#p::rd_be::<8>(#buf, #pos + #addl))
+                    }
+                    _ => quote!(0u64),
+                }
+            }
             Expr::Call(b, args) => {
                 let a: Vec<TokenStream> = args.iter().map(|x| self.int(x, ctx)).collect();
                 match b {
@@ -175,6 +207,7 @@ impl StructGen<'_, '_> {
                         let x = &a[0];
                         quote!(((#x) as u32).swap_bytes() as u64)
                     }
+                    Builtin::Hi64 | Builtin::Lo64 => quote!(0u64),
                 }
             }
             Expr::Peek(bits) => match ctx {

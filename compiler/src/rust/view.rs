@@ -198,6 +198,18 @@ impl<'g, 's> StructGen<'g, 's> {
                 let ep = self.g.enum_path(*e);
                 quote!(#ep::from(#raw as #t))
             }
+            Type::Mac => {
+                let p = &self.g.p;
+                quote!({ let b = (#raw).to_be_bytes(); #p::MacAddr([b[2], b[3], b[4], b[5], b[6], b[7]]) })
+            }
+            Type::Ipv4 => {
+                let p = &self.g.p;
+                quote!(#p::Ipv4Addr::from((#raw) as u32))
+            }
+            Type::Eui64 => {
+                let p = &self.g.p;
+                quote!(#p::Eui64((#raw).to_be_bytes()))
+            }
             _ => raw,
         }
     }
@@ -1450,6 +1462,17 @@ impl<'g, 's> StructGen<'g, 's> {
             Some(l) => self.pos(&l, Ctx::View),
             None => quote!(0usize),
         };
+        if matches!(f.kind, FieldKind::Let(_)) {
+            // Computed addresses: the big-endian value of the expression.
+            match &f.ty {
+                Type::Mac => {
+                    return quote!({ let b = self.#r().to_be_bytes(); #p::Value::Mac([b[2], b[3], b[4], b[5], b[6], b[7]]) })
+                }
+                Type::Ipv4 => return quote!(#p::Value::Ipv4((self.#r() as u32).to_be_bytes())),
+                Type::Eui64 => return quote!(#p::Value::Eui64(self.#r().to_be_bytes())),
+                _ => {}
+            }
+        }
         match &f.ty {
             Type::UInt(_) | Type::Enum(_) => quote!(#p::Value::UInt(self.#r())),
             Type::Int(b) => {

@@ -192,7 +192,7 @@ pub fn run(a: Args) -> Result<i32, CliError> {
         };
         prev = Some(ts);
         let d = dissect(frame.linktype, frame.data, options);
-        let info = analyzer.frame(&d, ts, frame.orig_len);
+        let info = analyzer.frame(&d, n, ts, frame.orig_len);
         line.clear();
         match ty {
             OutputType::Fields => {

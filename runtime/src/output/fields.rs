@@ -137,7 +137,42 @@ impl Sink for FieldsPrinter {
         }
     }
 
-    fn begin_layer(&mut self, _desc: &'static FieldDesc, _title: &str, _offset: u32, _len: u32) {}
+    fn begin_layer(&mut self, desc: &'static FieldDesc, title: &str, _offset: u32, _len: u32) {
+        // `-e PROTOCOL` prints the protocol's label; Wireshark prints the
+        // abbreviation instead for these.
+        const ABBREV_ONLY: &[&str] = &[
+            "icmp",
+            "icmpv6",
+            "null",
+            "raw",
+            "ipv6.hopopts",
+            "ipv6.dstopts",
+            "ipv6.fraghdr",
+            "llc",
+        ];
+        for c in 0..self.columns.len() {
+            if self.columns[c] != desc.path {
+                continue;
+            }
+            let text = if ABBREV_ONLY.contains(&desc.path) {
+                desc.path
+            } else {
+                title
+            };
+            let v = &mut self.values[c];
+            if self.counts[c] > 0 && self.occurrence == Occurrence::All {
+                v.push_str(&self.aggregator);
+            } else if self.occurrence != Occurrence::All
+                && (self.counts[c] == 0 || self.occurrence == Occurrence::Last)
+            {
+                v.clear();
+            }
+            if self.occurrence != Occurrence::First || self.counts[c] == 0 {
+                v.push_str(text);
+            }
+            self.counts[c] += 1;
+        }
+    }
 
     fn field(&mut self, desc: &'static FieldDesc, value: &Value<'_>, _offset: u32, _len: u32) {
         if desc.kind == crate::field::FieldKind::Struct {

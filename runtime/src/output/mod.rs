@@ -71,10 +71,29 @@ impl<'a> Visitor<'a> for Adapt<'_> {
     }
 }
 
-/// The one-line title of a layer (`Internet Protocol Version 4, Src: a, Dst: b`).
+/// The one-line title of a layer (`Internet Protocol Version 4, Src: a, Dst: b`;
+/// `Routing Header for IPv6 (Source Route)` for a layer without addresses whose
+/// `type` field is an enum).
 pub fn layer_title(l: &AnyLayer<'_>) -> String {
     let kind = l.kind();
     let mut s = kind.long_name().to_string();
+    if l.addresses().is_none() {
+        struct TypeLabel(Option<&'static str>);
+        impl<'a> Visitor<'a> for TypeLabel {
+            fn field(&mut self, d: &'static FieldDesc, v: Value<'a>, _: u32, _: u32) {
+                if self.0.is_none() && d.name == "type" {
+                    if let (Some(f), Some(x)) = (d.enum_label, v.as_u64()) {
+                        self.0 = f(x);
+                    }
+                }
+            }
+        }
+        let mut t = TypeLabel(None);
+        l.visit(0, &crate::protocols::NoUnder, false, &mut t);
+        if let Some(label) = t.0 {
+            s.push_str(&format!(" ({label})"));
+        }
+    }
     if let Some((a, b)) = l.addresses() {
         let d = kind.fields().first();
         if let Some(d) = d {
@@ -146,10 +165,129 @@ fn split_trailers(d: &Dissection<'_>, frame_len: u32) -> TrailerSplit {
     TrailerSplit { parts }
 }
 
+/// `tcp.connection.*` markers (Wireshark's expert items on the flags).
+fn emit_connection(t: &crate::analysis::TcpInfo, sink: &mut dyn Sink) {
+    if t.quoted {
+        return;
+    }
+    let (syn, ack, fin, rst) = (
+        t.flags & 2 != 0,
+        t.flags & 0x10 != 0,
+        t.flags & 1 != 0,
+        t.flags & 4 != 0,
+    );
+    if syn {
+        sink.field(
+            if ack {
+                &synth::TCP_CONN_SYNACK
+            } else {
+                &synth::TCP_CONN_SYN
+            },
+            &Value::None,
+            0,
+            0,
+        );
+    }
+    if fin {
+        sink.field(&synth::TCP_CONN_FIN, &Value::None, 0, 0);
+        match t.fin_active {
+            Some(true) => sink.field(&synth::TCP_CONN_FIN_ACTIVE, &Value::None, 0, 0),
+            Some(false) => sink.field(&synth::TCP_CONN_FIN_PASSIVE, &Value::None, 0, 0),
+            None => {}
+        }
+    }
+    if rst {
+        sink.field(&synth::TCP_CONN_RST, &Value::None, 0, 0);
+    }
+}
+
+/// `tcp.analysis.*`, in Wireshark's tree order.
+fn emit_seq_analysis(a: &crate::analysis::SeqAnalysis, sink: &mut dyn Sink) {
+    use crate::analysis::flags::*;
+    if !a.present {
+        return;
+    }
+    sink.field(&synth::TCP_ANALYSIS, &Value::None, 0, 0);
+    if let Some(f) = a.acks_frame {
+        sink.field(&synth::TCP_ACKS_FRAME, &Value::UInt(f), 0, 0);
+        if a.ack_rtt != 0 {
+            sink.field(&synth::TCP_ACK_RTT, &Value::Nanos(a.ack_rtt), 0, 0);
+        }
+    }
+    if a.initial_rtt != 0 {
+        sink.field(&synth::TCP_INITIAL_RTT, &Value::Nanos(a.initial_rtt), 0, 0);
+    }
+    if a.bytes_in_flight != 0 {
+        sink.field(
+            &synth::TCP_BIF,
+            &Value::UInt(a.bytes_in_flight as u64),
+            0,
+            0,
+        );
+        sink.field(
+            &synth::TCP_PUSH_BYTES,
+            &Value::UInt(a.push_bytes_sent as u64),
+            0,
+            0,
+        );
+    }
+    if a.flags == 0 {
+        return;
+    }
+    sink.field(&synth::TCP_AFLAGS, &Value::None, 0, 0);
+    let marks: [(u32, &'static crate::field::FieldDesc); 14] = [
+        (REUSED_PORTS, &synth::TCP_REUSED_PORTS),
+        (RETRANSMISSION, &synth::TCP_RETRANSMISSION),
+        (FAST_RETRANSMISSION, &synth::TCP_FAST_RETRANSMISSION),
+        (SPURIOUS_RETRANSMISSION, &synth::TCP_SPURIOUS_RETRANSMISSION),
+        (OUT_OF_ORDER, &synth::TCP_OUT_OF_ORDER),
+        (LOST_PACKET, &synth::TCP_LOST_SEGMENT),
+        (ACK_LOST_PACKET, &synth::TCP_ACK_LOST_SEGMENT),
+        (WINDOW_UPDATE, &synth::TCP_WINDOW_UPDATE),
+        (WINDOW_FULL, &synth::TCP_WINDOW_FULL),
+        (KEEP_ALIVE, &synth::TCP_KEEP_ALIVE),
+        (KEEP_ALIVE_ACK, &synth::TCP_KEEP_ALIVE_ACK),
+        (ZERO_WINDOW_PROBE, &synth::TCP_ZERO_WINDOW_PROBE),
+        (ZERO_WINDOW, &synth::TCP_ZERO_WINDOW),
+        (ZERO_WINDOW_PROBE_ACK, &synth::TCP_ZERO_WINDOW_PROBE_ACK),
+    ];
+    for (bit, desc) in marks {
+        if a.flags & bit == 0 {
+            continue;
+        }
+        sink.field(desc, &Value::None, 0, 0);
+        // Wireshark also files fast and spurious retransmissions as retransmissions.
+        if bit & (FAST_RETRANSMISSION | SPURIOUS_RETRANSMISSION) != 0 {
+            sink.field(&synth::TCP_RETRANSMISSION, &Value::None, 0, 0);
+        }
+        if bit == RETRANSMISSION {
+            if let Some((t, f)) = a.rto {
+                sink.field(&synth::TCP_RTO, &Value::Nanos(t), 0, 0);
+                sink.field(&synth::TCP_RTO_FRAME, &Value::UInt(f), 0, 0);
+            }
+        }
+    }
+    if let Some((n, f)) = a.dupack {
+        if a.flags & DUPLICATE_ACK != 0 {
+            // The tree item and the expert item share the name.
+            sink.field(&synth::TCP_DUPLICATE_ACK, &Value::None, 0, 0);
+            sink.field(&synth::TCP_DUPLICATE_ACK, &Value::None, 0, 0);
+        }
+        sink.field(&synth::TCP_DUPLICATE_ACK_NUM, &Value::UInt(n as u64), 0, 0);
+        sink.field(&synth::TCP_DUPLICATE_ACK_FRAME, &Value::UInt(f), 0, 0);
+    }
+}
+
 fn emit_analysis(info: &LayerInfo, data_start: u32, payload: &[u8], sink: &mut dyn Sink) {
     match info {
         LayerInfo::Tcp(t) => {
             sink.field(&synth::TCP_STREAM, &Value::UInt(t.stream as u64), 0, 0);
+            sink.field(
+                &synth::TCP_COMPLETENESS,
+                &Value::UInt(t.completeness as u64),
+                0,
+                0,
+            );
             if !t.quoted {
                 sink.field(&synth::TCP_LEN, &Value::UInt(t.len as u64), 0, 0);
             }
@@ -170,6 +308,12 @@ fn emit_analysis(info: &LayerInfo, data_start: u32, payload: &[u8], sink: &mut d
             if let Some(f) = t.scalefactor {
                 sink.field(&synth::TCP_WINDOW_SCALEFACTOR, &Value::Int(f as i64), 0, 0);
             }
+            emit_connection(t, sink);
+            for (l, r) in &t.sack {
+                sink.field(&synth::TCP_SACK_LE, &Value::UInt(*l as u64), 0, 0);
+                sink.field(&synth::TCP_SACK_RE, &Value::UInt(*r as u64), 0, 0);
+            }
+            emit_seq_analysis(&t.analysis, sink);
             sink.field(
                 &synth::TCP_TIME_RELATIVE,
                 &Value::Nanos(t.time_relative),
