@@ -2,7 +2,7 @@
 //! generator uses. Generated code emits one static [`FieldDesc`] per field.
 
 use std::fmt;
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::Ipv6Addr;
 
 /// A 6-byte IEEE 802 MAC address.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -192,6 +192,23 @@ pub enum Value<'a> {
     None,
 }
 
+/// Appends `v` in decimal without going through `fmt`.
+pub fn push_u64(out: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(b as char);
+    }
+}
+
 /// Writes `[-]S.nnnnnnnnn`.
 pub fn write_nanos(out: &mut String, n: i128) {
     use std::fmt::Write;
@@ -228,19 +245,25 @@ impl Value<'_> {
                 Base::Oct => {
                     let _ = write!(out, "0{v:o}");
                 }
-                _ => {
-                    let _ = write!(out, "{v}");
-                }
+                _ => push_u64(out, v),
             },
             Value::Int(v) => {
-                let _ = write!(out, "{v}");
+                if v < 0 {
+                    out.push('-');
+                }
+                push_u64(out, v.unsigned_abs());
             }
             Value::Bool(b) => out.push_str(if b { "1" } else { "0" }),
             Value::Mac(m) => {
                 let _ = write!(out, "{}", MacAddr(m));
             }
             Value::Ipv4(a) => {
-                let _ = write!(out, "{}", Ipv4Addr::from(a));
+                for (i, b) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push('.');
+                    }
+                    push_u64(out, *b as u64);
+                }
             }
             Value::Ipv6(a) => {
                 let _ = write!(out, "{}", Ipv6Addr::from(a));

@@ -165,6 +165,25 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
         });
     }
     let all_names: Vec<&String> = s.structs.iter().map(|x| &x.name).collect();
+    let all_tables: Vec<TokenStream> = s
+        .structs
+        .iter()
+        .flat_map(|x| {
+            let m = format_ident!("{}", s.modules[x.module].name);
+            let f = format_ident!("{}_FIELDS", x.name.to_uppercase());
+            let st = format_ident!("{}_STATUS", x.name.to_uppercase());
+            [quote!(&#m::#f), quote!(&#m::#st)]
+        })
+        .collect();
+    let all_descs: Vec<TokenStream> = s
+        .structs
+        .iter()
+        .map(|x| {
+            let m = format_ident!("{}", s.modules[x.module].name);
+            let d = format_ident!("{}_DESC", x.name.to_uppercase());
+            quote!(&#m::#d)
+        })
+        .collect();
     let all_paths: Vec<TokenStream> = s.structs.iter().map(|x| top(x, "")).collect();
     let all_bpaths: Vec<TokenStream> = s.structs.iter().map(|x| top(x, "Builder")).collect();
     let addr_arms: Vec<TokenStream> = kinds
@@ -224,6 +243,13 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             /// Index in [`LayerKind::ALL`].
             pub fn index(self) -> usize { self as usize }
         }
+
+        /// Every field description of every struct and layer (field tables and
+        /// checksum status tables).
+        pub static FIELD_TABLES: &[&[#p::FieldDesc]] = &[#(#all_tables),*];
+
+        /// The description of every struct and layer itself.
+        pub static STRUCT_DESCS: &[&#p::FieldDesc] = &[#(#all_descs),*];
 
         /// Static dispatch: the layer bound to `key` in `table`.
         pub fn lookup(table: TableId, key: u64) -> Option<LayerKind> {

@@ -151,6 +151,9 @@ pub fn run(a: Args) -> Result<i32, CliError> {
         }
     }
     let mut analyzer = Analyzer::new();
+    // Conversation analysis is stateful and costs: skip it when no requested
+    // field needs it.
+    let analyze = printer.as_ref().is_none_or(|p| p.needs_analysis());
     let mut json = JsonBuilder::default();
     let mut first: Option<Timestamp> = None;
     let mut prev: Option<Timestamp> = None;
@@ -192,7 +195,11 @@ pub fn run(a: Args) -> Result<i32, CliError> {
         };
         prev = Some(ts);
         let d = dissect(frame.linktype, frame.data, options);
-        let info = analyzer.frame(&d, n, ts, frame.orig_len);
+        let info = if analyze {
+            analyzer.frame(&d, n, ts, frame.orig_len)
+        } else {
+            Default::default()
+        };
         line.clear();
         match ty {
             OutputType::Fields => {

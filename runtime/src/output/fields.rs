@@ -5,6 +5,25 @@ use super::{synth, Sink};
 use crate::field::{FieldDesc, Value};
 use crate::protocols::LayerKind;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hashes field-description addresses (already unique): one multiply.
+#[derive(Default)]
+struct PtrHasher(u64);
+
+impl Hasher for PtrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
 
 /// Which occurrences of a repeated field to print (tshark's `-E occurrence=`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,9 +42,11 @@ pub struct FieldsPrinter {
     values: Vec<String>,
     counts: Vec<u32>,
     /// Column indices per field description (by address), computed once.
-    cache: HashMap<usize, smallvec::SmallVec<[u16; 2]>>,
+    cache: HashMap<usize, smallvec::SmallVec<[u16; 2]>, BuildHasherDefault<PtrHasher>>,
     /// Layers that hold a requested field.
     layers: Vec<bool>,
+    /// A column names a protocol itself (its label is printed).
+    titles: bool,
     frame: bool,
     data: bool,
     ws: bool,
@@ -59,11 +80,35 @@ impl FieldsPrinter {
         let data = columns.iter().any(|c| c.starts_with("data"));
         let ws = columns.iter().any(|c| c.starts_with("_ws"));
         let n = columns.len();
+        // Every description that matches a column, known up front: at run time
+        // a miss (the common case) is one cheap hash probe.
+        let mut cache: HashMap<usize, smallvec::SmallVec<[u16; 2]>, BuildHasherDefault<PtrHasher>> =
+            HashMap::default();
+        let all = crate::protocols::FIELD_TABLES
+            .iter()
+            .flat_map(|t| t.iter())
+            .chain(synth::ALL.iter().copied())
+            .chain(crate::protocols::STRUCT_DESCS.iter().copied());
+        for d in all {
+            let cols: smallvec::SmallVec<[u16; 2]> = columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| d.matches(c))
+                .map(|(i, _)| i as u16)
+                .collect();
+            if !cols.is_empty() {
+                cache.insert(d as *const FieldDesc as usize, cols);
+            }
+        }
+        let titles = LayerKind::ALL
+            .iter()
+            .any(|k| columns.iter().any(|c| c == k.filter()));
         FieldsPrinter {
             columns,
             values: vec![String::new(); n],
             counts: vec![0; n],
-            cache: HashMap::new(),
+            cache,
+            titles,
             layers,
             frame,
             data,
@@ -108,24 +153,32 @@ impl FieldsPrinter {
         }
     }
 
-    fn columns_of(&mut self, desc: &'static FieldDesc) -> smallvec::SmallVec<[u16; 2]> {
-        let key = desc as *const FieldDesc as usize;
-        if let Some(c) = self.cache.get(&key) {
-            return c.clone();
-        }
-        let cols: smallvec::SmallVec<[u16; 2]> = self
-            .columns
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| desc.matches(c))
-            .map(|(i, _)| i as u16)
-            .collect();
-        self.cache.insert(key, cols.clone());
-        cols
+    fn columns_of(&self, desc: &'static FieldDesc) -> Option<smallvec::SmallVec<[u16; 2]>> {
+        self.cache
+            .get(&(desc as *const FieldDesc as usize))
+            .cloned()
+    }
+
+    /// True when a requested field comes from the conversation analysis
+    /// (stream indexes, relative numbers, `tcp.analysis.*`, ...): only then must
+    /// every packet go through [`crate::analysis::Analyzer`].
+    pub fn needs_analysis(&self) -> bool {
+        let analysis_paths = |c: &str| {
+            synth::ALL
+                .iter()
+                .any(|d| d.matches(c) && (d.path.starts_with("tcp.") || d.path.starts_with("udp.")))
+                || c == "tcp.options.sack_le"
+                || c == "tcp.options.sack_re"
+        };
+        self.columns.iter().any(|c| analysis_paths(c))
     }
 }
 
 impl Sink for FieldsPrinter {
+    fn wants_titles(&self) -> bool {
+        self.titles
+    }
+
     fn wants(&self, kind: Option<LayerKind>, filter: &str) -> bool {
         match kind {
             Some(k) => self.layers[k.index()],
@@ -178,7 +231,9 @@ impl Sink for FieldsPrinter {
         if desc.kind == crate::field::FieldKind::Struct {
             return;
         }
-        let cols = self.columns_of(desc);
+        let Some(cols) = self.columns_of(desc) else {
+            return;
+        };
         for c in cols {
             let c = c as usize;
             self.scratch.clear();

@@ -42,6 +42,10 @@ pub trait Sink {
     fn wants(&self, _kind: Option<LayerKind>, _filter: &str) -> bool {
         true
     }
+    /// Whether `begin_layer` titles are used (they cost a string each).
+    fn wants_titles(&self) -> bool {
+        true
+    }
     /// A protocol starts: its description, a one-line title, and its bytes.
     fn begin_layer(&mut self, desc: &'static FieldDesc, title: &str, offset: u32, len: u32);
     /// One field.
@@ -57,10 +61,17 @@ pub trait Sink {
 /// Adapts a [`Sink`] to the generated code's [`Visitor`].
 struct Adapt<'s> {
     sink: &'s mut dyn Sink,
+    /// Inside an ICMP error quote (Wireshark prints some fields differently there).
+    quoted: bool,
 }
 
 impl<'a> Visitor<'a> for Adapt<'_> {
     fn field(&mut self, desc: &'static FieldDesc, value: Value<'a>, offset: u32, len: u32) {
+        if self.quoted && desc.path == "tcp.seq_raw" {
+            // A quoted TCP header shows its raw sequence number as `tcp.seq`.
+            self.sink.field(&synth::TCP_SEQ_QUOTED, &value, offset, len);
+            return;
+        }
         self.sink.field(desc, &value, offset, len);
     }
     fn push(&mut self) {
@@ -291,7 +302,9 @@ fn emit_analysis(info: &LayerInfo, data_start: u32, payload: &[u8], sink: &mut d
             if !t.quoted {
                 sink.field(&synth::TCP_LEN, &Value::UInt(t.len as u64), 0, 0);
             }
-            sink.field(&synth::TCP_SEQ, &Value::UInt(t.seq as u64), 0, 0);
+            if !t.quoted {
+                sink.field(&synth::TCP_SEQ, &Value::UInt(t.seq as u64), 0, 0);
+            }
             if !t.quoted {
                 sink.field(&synth::TCP_NXTSEQ, &Value::UInt(t.nxtseq as u64), 0, 0);
             }
@@ -373,18 +386,29 @@ fn emit_eth_names(dst: &[u8; 6], src: &[u8; 6], sink: &mut dyn Sink) {
     }
 }
 
+/// True when layer `i` sits inside the quote of an ICMP or ICMPv6 error.
+fn is_quoted(d: &Dissection<'_>, i: usize) -> bool {
+    d.layers[..i.min(d.layers.len())]
+        .iter()
+        .any(|l| matches!(l.kind(), LayerKind::Icmp | LayerKind::Icmpv6))
+}
+
 /// Walks a frame: `frame` metadata, every layer, the partial layer, raw data.
 pub fn walk(meta: &FrameMeta, d: &Dissection<'_>, info: &FrameInfo, sink: &mut dyn Sink) {
     let data = d.data;
     if sink.wants(None, "frame") {
-        let title = format!(
-            "Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)",
-            meta.number,
-            meta.orig_len,
-            meta.orig_len as u64 * 8,
-            meta.cap_len,
-            meta.cap_len as u64 * 8
-        );
+        let title = if !sink.wants_titles() {
+            String::new()
+        } else {
+            format!(
+                "Frame {}: {} bytes on wire ({} bits), {} bytes captured ({} bits)",
+                meta.number,
+                meta.orig_len,
+                meta.orig_len as u64 * 8,
+                meta.cap_len,
+                meta.cap_len as u64 * 8
+            )
+        };
         sink.begin_layer(&synth::FRAME, &title, 0, meta.cap_len);
         if let Some(i) = meta.interface_id {
             sink.field(&synth::FRAME_INTERFACE_ID, &Value::UInt(i as u64), 0, 0);
@@ -429,10 +453,15 @@ pub fn walk(meta: &FrameMeta, d: &Dissection<'_>, info: &FrameInfo, sink: &mut d
         if !wanted && !extra_eth {
             continue;
         }
-        let title = layer_title(&l.view);
+        let title = if sink.wants_titles() {
+            layer_title(&l.view)
+        } else {
+            String::new()
+        };
         sink.begin_layer(kind.desc(), &title, l.offset, l.view.layer_len() as u32);
         if wanted {
-            d.visit_layer(i, &mut Adapt { sink });
+            let quoted = is_quoted(d, i);
+            d.visit_layer(i, &mut Adapt { sink, quoted });
             if let AnyLayer::Ethernet(e) = &l.view {
                 emit_eth_names(&e.dst().0, &e.src().0, sink);
             }
@@ -461,7 +490,8 @@ pub fn walk(meta: &FrameMeta, d: &Dissection<'_>, info: &FrameInfo, sink: &mut d
                 p.offset,
                 p.bytes.len() as u32,
             );
-            d.visit_partial(&mut Adapt { sink });
+            let quoted = is_quoted(d, d.layers.len());
+            d.visit_partial(&mut Adapt { sink, quoted });
             sink.end_layer();
         }
     }

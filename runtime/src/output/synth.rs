@@ -83,6 +83,7 @@ synth! {
     TCP_STREAM = ("tcp.stream", "Stream index", UInt, 32, Dec);
     TCP_LEN = ("tcp.len", "TCP Segment Len", UInt, 32, Dec);
     TCP_SEQ = ("tcp.seq", "Sequence Number", UInt, 32, Dec);
+    TCP_SEQ_QUOTED = ("tcp.seq", "Sequence Number", UInt, 32, Dec);
     TCP_NXTSEQ = ("tcp.nxtseq", "Next Sequence Number", UInt, 32, Dec);
     TCP_ACK = ("tcp.ack", "Acknowledgment Number", UInt, 32, Dec);
     TCP_FLAGS_STR = ("tcp.flags.str", "TCP Flags", Text, 0, Dec);
