@@ -386,11 +386,12 @@ fn emit_eth_names(dst: &[u8; 6], src: &[u8; 6], sink: &mut dyn Sink) {
     }
 }
 
-/// True when layer `i` sits inside the quote of an ICMP or ICMPv6 error.
+/// True when layer `i` sits inside the quote of an ICMP error (Wireshark's
+/// ICMPv6 dissector does not mark its quotes the same way).
 fn is_quoted(d: &Dissection<'_>, i: usize) -> bool {
     d.layers[..i.min(d.layers.len())]
         .iter()
-        .any(|l| matches!(l.kind(), LayerKind::Icmp | LayerKind::Icmpv6))
+        .any(|l| l.kind() == LayerKind::Icmp)
 }
 
 /// Walks a frame: `frame` metadata, every layer, the partial layer, raw data.
