@@ -17,5 +17,6 @@ pub mod resolve;
 #[doc(hidden)]
 pub mod __private;
 
+pub use __private::{ScalarIter, SetValue, StructIter};
 pub use error::{BuildError, Error, ErrorKind};
 pub use field::{ChecksumStatus, FieldDesc, MacAddr, Value, Visitor};

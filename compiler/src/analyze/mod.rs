@@ -256,9 +256,34 @@ fn collect(an: &mut Analyzer) {
             an.symbols.insert(name.name.clone(), (sym, name.span));
         }
     }
-    // Tables live in their own namespace (dotted names).
+    // Tables live in their own namespace (dotted names). Names that differ
+    // only in separators (`ip.proto`, `ip_proto`) would generate one Rust name.
     let mut seen: HashMap<String, Span> = HashMap::new();
+    let mut canon: HashMap<String, (String, Span)> = HashMap::new();
     for (_, t) in an.table_decls.clone() {
+        let c: String = t
+            .name
+            .name
+            .split(['.', '_'])
+            .map(|p| p.to_ascii_lowercase())
+            .collect();
+        if let Some((other, prev)) = canon.get(&c) {
+            if other != &t.name.name {
+                let (other, prev) = (other.clone(), *prev);
+                an.push(
+                    Diagnostic::error(
+                        ErrorCode::DuplicateDecl,
+                        t.name.span,
+                        format!("table `{}` clashes with table `{other}`", t.name.name),
+                    )
+                    .label("same name up to `.` and `_`")
+                    .with_secondary(prev, "declared here"),
+                );
+                continue;
+            }
+        } else {
+            canon.insert(c, (t.name.name.clone(), t.name.span));
+        }
         if let Some(prev) = seen.get(&t.name.name) {
             let prev = *prev;
             an.push(

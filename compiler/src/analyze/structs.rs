@@ -28,6 +28,21 @@ const RESERVED_METHODS: &[&str] = &[
     "write",
     "fields",
     "buf",
+    "validate",
+    "addresses",
+    "is_truncated",
+    "set",
+    "set_key",
+    "write_to",
+    "header_extra",
+    "visit_partial",
+    "trailer",
+    "view",
+    "as_mut_bytes",
+    "fix_lengths",
+    "fix_checksums",
+    "default",
+    "clone",
 ];
 
 const RUST_KEYWORDS: &[&str] = &[
@@ -38,9 +53,24 @@ const RUST_KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
+/// Generated helpers are named `p0`, `r1`, `c2`, `span3`, `arm4`, `at5`, `sz6`:
+/// a field named like one gets a suffix.
+fn is_helper_name(s: &str) -> bool {
+    [
+        "p", "r", "c", "f", "span", "arm", "at", "sz", "cnt", "bnd", "s", "a",
+    ]
+    .iter()
+    .any(|p| {
+        s.strip_prefix(p)
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
 fn accessor_ident(name: &str) -> String {
     let base = name.replace('.', "_");
-    if RUST_KEYWORDS.contains(&base.as_str()) {
+    if is_helper_name(&base) {
+        format!("{base}_field")
+    } else if RUST_KEYWORDS.contains(&base.as_str()) {
         format!("{base}_")
     } else if RESERVED_METHODS.contains(&base.as_str()) {
         format!("{base}_field")
@@ -1463,6 +1493,20 @@ impl<'a, 'f> Lower<'a, 'f> {
                         Builtin::Bytes => unreachable!(),
                     },
                     (Some(Ok(b)), Some(sz)) => {
+                        if let Builtin::UInt(_, Some(e)) | Builtin::Int(_, Some(e)) = b {
+                            if e != self.endian {
+                                self.an.push(
+                                    Diagnostic::error(
+                                        ErrorCode::BadEndianSuffix,
+                                        tn.span,
+                                        "array elements use the file's byte order",
+                                    )
+                                    .label("a different byte order for elements is not supported")
+                                    .note("set `endian little;` for the file, or use a struct element"),
+                                );
+                                return;
+                            }
+                        }
                         let elem = match b {
                             Builtin::UInt(w, _) | Builtin::Int(w, _) if w % 8 == 0 => {
                                 if matches!(b, Builtin::Int(..)) {
@@ -1609,7 +1653,19 @@ impl<'a, 'f> Lower<'a, 'f> {
                     self.bits_children(id, bits, order, ff, f.ty.span());
                 }
                 self.init(id, f, bits, zero_means_none, verify);
-                // Join or start a run.
+                // Join or start a run. A byte-order suffix only means something
+                // for a field that is a run of its own.
+                if endian.is_some() && (self.run.is_some() || bits % 8 != 0) {
+                    self.an.push(
+                        Diagnostic::error(
+                            ErrorCode::BadEndianSuffix,
+                            f.ty.span(),
+                            "a byte-order suffix on a field inside a run of bit fields",
+                        )
+                        .label("the run is read in one byte order")
+                        .note("give the byte order to a `bits uNle {...}` container instead"),
+                    );
+                }
                 let run_endian = endian.unwrap_or(self.endian);
                 match &mut self.run {
                     Some(r) => {
@@ -1783,6 +1839,17 @@ impl<'a, 'f> Lower<'a, 'f> {
             return;
         };
         let is_int = self.fields[id].ty.is_integer();
+        if matches!(init, ast::FieldInit::Checksum { .. }) && !is_int {
+            self.an.push(
+                Diagnostic::error(
+                    ErrorCode::ChecksumWidth,
+                    f.ty.span(),
+                    "a checksum field must be an unsigned integer",
+                )
+                .label("not an integer"),
+            );
+            return;
+        }
         match init {
             ast::FieldInit::Fixed(e) => match const_eval(e) {
                 Some(v) if !is_int => {

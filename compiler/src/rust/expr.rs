@@ -144,7 +144,11 @@ impl StructGen<'_, '_> {
             Expr::CountOf(f) => match ctx {
                 Ctx::View => {
                     let fi = format_ident!("{}", self.st.fields[*f].ident);
-                    quote!((self.#fi().count() as u64))
+                    if self.st.fields[*f].guards.is_empty() {
+                        quote!((self.#fi().count() as u64))
+                    } else {
+                        quote!((self.#fi().map(|x| x.count()).unwrap_or(0) as u64))
+                    }
                 }
                 Ctx::Builder | Ctx::Write => {
                     let fi = format_ident!("{}", self.st.fields[*f].ident);

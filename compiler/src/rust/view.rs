@@ -106,7 +106,10 @@ impl<'g, 's> StructGen<'g, 's> {
             bound_of.insert(b.field, i);
         }
         for (i, f) in st.fields.iter().enumerate() {
-            if matches!(f.init, Init::Fixed(_)) {
+            let closed = matches!(f.ty, Type::Enum(e) if g.schema.enums[e].closed);
+            if matches!(f.init, Init::Fixed(_))
+                || (closed && !matches!(f.kind, FieldKind::Let(_)) && f.loc.is_some())
+            {
                 refs.insert(i);
             }
         }
@@ -643,6 +646,25 @@ impl<'g, 's> StructGen<'g, 's> {
                                 return Err(#p::err(#sname, #xname, #start, #p::ErrorKind::BadFixed { expected: #vl, found: #id }));
                             }
                         });
+                    }
+                }
+                for x in std::iter::once(fid).chain(all_children(st, fid)) {
+                    let fx = &st.fields[x];
+                    if let Type::Enum(e) = fx.ty {
+                        let en = &self.g.schema.enums[e];
+                        if en.closed {
+                            let id = format_ident!("f{}", x);
+                            let xname = &fx.name;
+                            let known = pattern_cond(
+                                &en.variants.iter().map(|v| (v.lo, v.hi)).collect::<Vec<_>>(),
+                                quote!(#id),
+                            );
+                            validate.push(quote! {
+                                if !#known {
+                                    return Err(#p::err(#sname, #xname, #start, #p::ErrorKind::UnknownValue(#id)));
+                                }
+                            });
+                        }
                     }
                 }
                 if let Some(bi) = self.bound_of.get(&fid) {
