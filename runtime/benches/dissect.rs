@@ -19,7 +19,7 @@
 //!   (the floor: reading the capture at all);
 //! * `etherparse_sliced` — `etherparse::SlicedPacket::from_ethernet` over the
 //!   frames held in memory;
-//! * `strata_dissect` — `strata::dissect::dissect` with default options,
+//! * `strata_dissect` — `strata::dissect::dissect_into` with default options,
 //!   reading the layer count and the TCP source port through the view;
 //! * `strata_dissect_deep` — the same with `Options { deep: true, .. }`
 //!   (arrays of options walked and validated);
@@ -46,7 +46,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, Throughput};
 use etherparse::{NetSlice, SlicedPacket, TransportSlice};
-use strata::dissect::{dissect, Options};
+use strata::dissect::{dissect, dissect_into, Dissection, Options};
 use strata::field::{Value, Visitor};
 use strata::pcap::CaptureReader;
 use strata::protocols::AnyLayer;
@@ -164,7 +164,8 @@ fn strata_dissect(frames: &Frames, deep: bool) -> u64 {
     };
     let mut acc = 0u64;
     for f in frames.iter() {
-        let d = dissect(1, f, options);
+        let mut d = Dissection::new(1, f, options);
+        dissect_into(&mut d);
         acc += d.layers.len() as u64;
         for l in &d.layers {
             if let AnyLayer::Tcp(t) = &l.view {

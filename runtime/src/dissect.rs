@@ -103,18 +103,45 @@ pub fn builtin_lookup(table: TableId, key: u64) -> Option<LayerKind> {
 }
 
 /// Dissects one frame of the given link type.
+///
+/// Hot loops should prefer [`dissect_into`], which fills a `Dissection` the
+/// caller owns instead of returning one (a few hundred bytes) by value.
 pub fn dissect(linktype: u32, data: &[u8], options: Options) -> Dissection<'_> {
-    let mut d = Dissection {
-        data,
-        linktype,
-        layers: SmallVec::new(),
-        partial: None,
-        raw: None,
-        error: None,
-        unknown_linktype: false,
-        options,
-    };
-    let Some(mut kind) = builtin_lookup(TableId::Linktype, linktype as u64) else {
+    let mut d = Dissection::new(linktype, data, options);
+    dissect_into(&mut d);
+    d
+}
+
+impl<'a> Dissection<'a> {
+    /// An empty dissection of `data` (call [`dissect_into`] to fill it).
+    #[inline]
+    pub fn new(linktype: u32, data: &'a [u8], options: Options) -> Self {
+        Dissection {
+            data,
+            linktype,
+            layers: SmallVec::new(),
+            partial: None,
+            raw: None,
+            error: None,
+            unknown_linktype: false,
+            options,
+        }
+    }
+}
+
+const PLACEHOLDER: Layer<'static> = Layer {
+    view: AnyLayer::Ethernet(protocols::ethernet::Ethernet::EMPTY),
+    offset: 0,
+    via: None,
+    malformed: false,
+};
+
+/// Dissects `d.data` (link type `d.linktype`) into `d`. Each layer is parsed in
+/// place in `d.layers`.
+pub fn dissect_into(d: &mut Dissection<'_>) {
+    let data = d.data;
+    let options = d.options;
+    let Some(mut kind) = builtin_lookup(TableId::Linktype, d.linktype as u64) else {
         d.unknown_linktype = true;
         if !data.is_empty() {
             d.raw = Some(Raw {
@@ -122,7 +149,7 @@ pub fn dissect(linktype: u32, data: &[u8], options: Options) -> Dissection<'_> {
                 bytes: data,
             });
         }
-        return d;
+        return;
     };
     let lookup = |t: TableId, k: u64| builtin_lookup(t, k);
     let mut off = 0usize;
@@ -135,87 +162,79 @@ pub fn dissect(linktype: u32, data: &[u8], options: Options) -> Dissection<'_> {
                 offset: off as u32,
                 bytes: buf,
             });
-            break;
+            return;
         }
-        match AnyLayer::parse(kind, buf) {
-            Ok(view) => {
-                let mut malformed = false;
-                if options.deep {
-                    if let Err(e) = view.validate() {
-                        malformed = true;
-                        if d.error.is_none() {
-                            d.error = Some(e.add_offset(off as u32));
-                        }
-                    }
-                }
-                // Read what the loop needs from the view once (each is a
-                // dispatch on the kind), before the view is copied into
-                // `layers`, so that the copy is not waiting on the stores
-                // `parse` has just made.
-                let header_len = view.header_len();
-                let payload = view.payload();
-                let next = view.next(&lookup);
-                d.layers.push(Layer {
-                    view,
-                    offset: off as u32,
-                    via,
-                    malformed,
-                });
-                let start = off + header_len;
-                let stop = start + payload.len();
-                match next {
-                    Next::Layer(k, table) if start <= stop => {
-                        if start == stop && header_len == 0 {
-                            // A zero-size layer dispatching on nothing: stop.
-                            break;
-                        }
-                        kind = k;
-                        via = table;
-                        off = start;
-                        end = stop;
-                        if start == stop {
-                            // Nothing left for the next layer: report it as cut short.
-                            d.partial = Some(Partial {
-                                kind: k,
-                                offset: off as u32,
-                                bytes: &[],
-                                via,
-                            });
-                            if d.error.is_none() {
-                                d.error = Some(
-                                    crate::__private::trunc(k.name(), "", 0, 1, 0)
-                                        .add_offset(off as u32),
-                                );
-                            }
-                            break;
-                        }
-                    }
-                    _ => {
-                        if !payload.is_empty() {
-                            d.raw = Some(Raw {
-                                offset: start as u32,
-                                bytes: payload,
-                            });
-                        }
-                        break;
-                    }
-                }
+        // Push a constant placeholder and fill it in place: building the layer
+        // on the stack and moving it in costs a store-forwarding stall.
+        d.layers.push(PLACEHOLDER);
+        let slot = d.layers.last_mut().expect("just pushed");
+        slot.view = AnyLayer::empty(kind);
+        slot.offset = off as u32;
+        slot.via = via;
+        if let Err(e) = slot.view.parse_into(buf) {
+            d.layers.pop();
+            if d.error.is_none() {
+                d.error = Some(e.add_offset(off as u32));
             }
-            Err(e) => {
+            d.partial = Some(Partial {
+                kind,
+                offset: off as u32,
+                bytes: buf,
+                via,
+            });
+            return;
+        }
+        if options.deep {
+            if let Err(e) = slot.view.validate() {
+                slot.malformed = true;
                 if d.error.is_none() {
                     d.error = Some(e.add_offset(off as u32));
                 }
-                d.partial = Some(Partial {
-                    kind,
-                    offset: off as u32,
-                    bytes: buf,
-                    via,
-                });
-                break;
+            }
+        }
+        let view = &slot.view;
+        let header_len = view.header_len();
+        let payload = view.payload();
+        let next = view.next(&lookup);
+        let start = off + header_len;
+        let stop = start + payload.len();
+        match next {
+            Next::Layer(k, table) if start <= stop => {
+                if start == stop && header_len == 0 {
+                    // A zero-size layer dispatching on nothing: stop.
+                    return;
+                }
+                kind = k;
+                via = table;
+                off = start;
+                end = stop;
+                if start == stop {
+                    // Nothing left for the next layer: report it as cut short.
+                    d.partial = Some(Partial {
+                        kind: k,
+                        offset: off as u32,
+                        bytes: &[],
+                        via,
+                    });
+                    if d.error.is_none() {
+                        d.error = Some(
+                            crate::__private::trunc(k.name(), "", 0, 1, 0).add_offset(off as u32),
+                        );
+                    }
+                    return;
+                }
+            }
+            _ => {
+                if !payload.is_empty() {
+                    d.raw = Some(Raw {
+                        offset: start as u32,
+                        bytes: payload,
+                    });
+                }
+                return;
             }
         }
     }
-    d
 }
 
 impl<'a> AsRef<AnyLayer<'a>> for Layer<'a> {

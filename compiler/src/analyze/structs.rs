@@ -2168,6 +2168,9 @@ impl<'a, 'f> Lower<'a, 'f> {
         let start = self.pos;
         let mut ends = Vec::new();
         let mut arms = Vec::new();
+        // Arms are exclusive: their segments share slots.
+        let seg_base = self.nseg;
+        let mut seg_max = seg_base;
         let what = "the match discriminant".to_string();
         for (ai, arm) in m.arms.iter().enumerate() {
             let mut patterns = Vec::new();
@@ -2189,7 +2192,9 @@ impl<'a, 'f> Lower<'a, 'f> {
                 arm: ai as u16,
             });
             self.pos = start;
+            self.nseg = seg_base;
             let body = self.stmts(&arm.body);
+            seg_max = seg_max.max(self.nseg);
             if self.run.is_some() {
                 self.require_aligned(arm.span, "the end of the arm");
             }
@@ -2197,6 +2202,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             ends.push(self.pos);
             arms.push(ir::Arm { patterns, body });
         }
+        self.nseg = seg_max;
         items.push(Item::Match { index, discr, arms });
         let same = ends.windows(2).all(|w| w[0] == w[1]);
         match ends.first() {

@@ -257,11 +257,11 @@ impl StructGen<'_, '_> {
                 }
                 (Guard::Cond { index }, Ctx::Parse) => {
                     let b = *index as u32;
-                    quote!((pres >> #b) & 1 == 1)
+                    quote!((pres[0] >> #b) & 1 == 1)
                 }
                 (Guard::Cond { index }, Ctx::View) => {
                     let b = *index as u32;
-                    quote!((self.pres >> #b) & 1 == 1)
+                    quote!((self.pres[0] >> #b) & 1 == 1)
                 }
                 (_, Ctx::Static) => quote!(false),
                 (Guard::Cond { index }, Ctx::Builder | Ctx::Write) => {

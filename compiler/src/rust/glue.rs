@@ -319,6 +319,16 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             pub fn parse(kind: LayerKind, buf: &'a [u8]) -> Result<Self, #p::Error> {
                 Ok(match kind { #(LayerKind::#kinds => AnyLayer::#kinds(#paths::parse(buf)?),)* })
             }
+            /// An empty view of `kind`, to parse into.
+            #[inline]
+            pub fn empty(kind: LayerKind) -> Self {
+                match kind { #(LayerKind::#kinds => AnyLayer::#kinds(#paths::EMPTY),)* }
+            }
+            /// Parses `buf` into this (empty) view, in place.
+            #[inline]
+            pub fn parse_into(&mut self, buf: &'a [u8]) -> Result<(), #p::Error> {
+                match self { #(AnyLayer::#kinds(x) => x.parse_into(buf),)* }
+            }
             /// Its kind.
             #[inline]
             pub fn kind(&self) -> LayerKind { match self { #(AnyLayer::#kinds(_) => LayerKind::#kinds,)* } }
@@ -346,7 +356,7 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             }
             /// Where the payload goes.
             #[inline]
-            pub fn next(&self, lookup: &dyn Fn(TableId, u64) -> Option<LayerKind>) -> Next {
+            pub fn next<F: Fn(TableId, u64) -> Option<LayerKind>>(&self, lookup: &F) -> Next {
                 match self { #(AnyLayer::#kinds(x) => x.next(lookup),)* }
             }
             /// Deep validation (array elements).

@@ -234,6 +234,7 @@ impl<'g, 's> StructGen<'g, 's> {
         let st = self.st;
         let nseg = usize_lit(st.segments as usize);
         let nmatch = usize_lit(st.matches as usize);
+        let npres = usize_lit(usize::from(!st.conds.is_empty()));
         let min = usize_lit(st.min_size as usize);
         let sname = &st.name;
         let filter = &st.filter;
@@ -270,9 +271,9 @@ impl<'g, 's> StructGen<'g, 's> {
                 hdr: u32,
                 hcur: u32,
                 pend: u32,
-                seg: [u32; #nseg],
+                seg: [u16; #nseg],
                 arm: [u8; #nmatch],
-                pres: u64,
+                pres: [u64; #npres],
                 flags: u8,
             }
 
@@ -394,6 +395,7 @@ impl<'g, 's> StructGen<'g, 's> {
         let body = self.parse_items(&st.body, &mut cur);
         let nseg = usize_lit(st.segments as usize);
         let nmatch = usize_lit(st.matches as usize);
+        let npres = usize_lit(usize::from(!st.conds.is_empty()));
         let min = usize_lit(st.min_size as usize);
         let has_payload = st.body.iter().any(|i| matches!(i, Item::Payload));
         let end_pos = self.cursor_pos(&cur, Ctx::Parse);
@@ -428,10 +430,32 @@ impl<'g, 's> StructGen<'g, 's> {
             quote!(false)
         };
         quote! {
+            /// An empty view (no bytes), to parse into.
+            pub const EMPTY: Self = Self {
+                buf: &[],
+                end: 0,
+                hdr: 0,
+                hcur: 0,
+                pend: 0,
+                seg: [0u16; #nseg],
+                arm: [u8::MAX; #nmatch],
+                pres: [0u64; #npres],
+                flags: 0,
+            };
+
             /// Checks `buf` once and returns a view; bytes past the layer's own
             /// length are kept as its trailer.
-            #[allow(unused_mut, unused_variables, unused_assignments, unused_comparisons, clippy::all)]
+            #[inline]
             pub fn parse(buf: &'a [u8]) -> Result<Self, #p::Error> {
+                let mut v = Self::EMPTY;
+                v.parse_into(buf)?;
+                Ok(v)
+            }
+
+            /// Like [`Self::parse`], writing the layout into `self` (no copy of
+            /// the view: dissection parses straight into its layer list).
+            #[allow(unused_mut, unused_variables, unused_assignments, unused_comparisons, clippy::all)]
+            pub fn parse_into(&mut self, buf: &'a [u8]) -> Result<(), #p::Error> {
                 const LAYER_TRUNC: bool = #layer_trunc;
                 let avail = buf.len();
                 if avail < #min {
@@ -443,24 +467,23 @@ impl<'g, 's> StructGen<'g, 's> {
                 let mut hdr_lim: usize = usize::MAX;
                 let mut pay_len: Option<usize> = None;
                 let mut flags: u8 = 0;
-                let mut seg = [0u32; #nseg];
+                let mut seg = [0u16; #nseg];
                 let mut arm = [u8::MAX; #nmatch];
-                let mut pres: u64 = 0;
+                let mut pres = [0u64; #npres];
                 let mut pos: usize = 0;
                 #(#locals)*
                 #body
                 #finish
-                Ok(Self {
-                    buf,
-                    end: self_end as u32,
-                    hdr: hdr as u32,
-                    hcur: hcur as u32,
-                    pend: pend as u32,
-                    seg,
-                    arm,
-                    pres,
-                    flags,
-                })
+                self.buf = buf;
+                self.end = self_end as u32;
+                self.hdr = hdr as u32;
+                self.hcur = hcur as u32;
+                self.pend = pend as u32;
+                self.seg = seg;
+                self.arm = arm;
+                self.pres = pres;
+                self.flags = flags;
+                Ok(())
             }
         }
     }
@@ -501,7 +524,11 @@ impl<'g, 's> StructGen<'g, 's> {
                 cur.off = 0;
                 quote! {
                     let #s: usize = pos;
-                    seg[#ki] = pos as u32;
+                    // Field offsets in a header fit 16 bits; anything larger is not a header.
+                    if pos > u16::MAX as usize {
+                        return Err(#p::err(#sname, "", pos, #p::ErrorKind::LengthTooLarge { value: pos as u64, max: u16::MAX as u64 }));
+                    }
+                    seg[#ki] = pos as u16;
                 }
             }
             Item::Let(_) => quote!(),
@@ -725,7 +752,7 @@ impl<'g, 's> StructGen<'g, 's> {
                 let bit = ci as u32;
                 quote! {
                     if (#c) != 0 {
-                        pres |= 1u64 << #bit;
+                        pres[0] |= 1u64 << #bit;
                         #body
                         pos = #start + #size_after;
                     } else {
@@ -907,10 +934,39 @@ impl<'g, 's> StructGen<'g, 's> {
         let ops = ops_tokens(&b.ops);
         let nb = usize_lit(nbytes as usize);
         let min = usize_lit(st.min_size as usize);
+        // The inverse of the derivation, straight-line (constants folded).
+        let fail = quote! {
+            return Err(#p::err(#sname, #fname, #start, #p::ErrorKind::LengthNotMultiple { value: #id, unit: 1 }))
+        };
+        let steps: Vec<TokenStream> = b
+            .ops
+            .iter()
+            .rev()
+            .map(|o| match o {
+                ir::AffineOp::Add(c) => {
+                    let c = u64_lit(*c);
+                    quote!(let v = match v.checked_sub(#c) { Some(x) => x, None => { #fail } };)
+                }
+                ir::AffineOp::Sub(c) => {
+                    let c = u64_lit(*c);
+                    quote!(let v = match v.checked_add(#c) { Some(x) => x, None => { #fail } };)
+                }
+                ir::AffineOp::Mul(c) => {
+                    let c = u64_lit(*c);
+                    quote!(let v = if v % #c != 0 { #fail } else { v / #c };)
+                }
+                ir::AffineOp::Div(c) => {
+                    let c = u64_lit(*c);
+                    quote!(let v = match v.checked_mul(#c) { Some(x) => x, None => { #fail } };)
+                }
+            })
+            .collect();
+        let _ = &ops;
         let inv = quote! {
-            let s: usize = match #p::derive_inverse(#id, &#ops) {
-                Some(s) => s.min(usize::MAX as u64) as usize,
-                None => return Err(#p::err(#sname, #fname, #start, #p::ErrorKind::LengthNotMultiple { value: #id, unit: 1 })),
+            let s: usize = {
+                let v: u64 = #id;
+                #(#steps)*
+                v.min(usize::MAX as u64) as usize
             };
         };
         match b.measure {
@@ -1730,7 +1786,7 @@ impl<'g, 's> StructGen<'g, 's> {
         let Some(pl) = &self.st.payload else {
             return quote! {
                 /// Where the payload goes: this layer has none.
-                pub fn next(&self, lookup: &dyn Fn(super::TableId, u64) -> Option<super::LayerKind>) -> super::Next {
+                pub fn next<F: Fn(super::TableId, u64) -> Option<super::LayerKind>>(&self, lookup: &F) -> super::Next {
                     super::Next::Raw
                 }
             };
@@ -1765,7 +1821,7 @@ impl<'g, 's> StructGen<'g, 's> {
         };
         quote! {
             /// Where the payload goes, through the dispatch tables (`lookup`).
-            pub fn next(&self, lookup: &dyn Fn(super::TableId, u64) -> Option<super::LayerKind>) -> super::Next {
+            pub fn next<F: Fn(super::TableId, u64) -> Option<super::LayerKind>>(&self, lookup: &F) -> super::Next {
                 #guard
                 #(#tries)*
                 super::Next::Raw
@@ -1959,6 +2015,7 @@ impl<'g, 's> StructGen<'g, 's> {
         let mname = format_ident!("{}Mut", st.name);
         let nseg = usize_lit(st.segments as usize);
         let nmatch = usize_lit(st.matches as usize);
+        let npres = usize_lit(usize::from(!st.conds.is_empty()));
         let mut setters = Vec::new();
         for (i, f) in st.fields.iter().enumerate() {
             let (Some(loc), FieldKind::Wire | FieldKind::Sub) = (f.loc, &f.kind) else {
@@ -2106,9 +2163,9 @@ impl<'g, 's> StructGen<'g, 's> {
                 hdr: u32,
                 hcur: u32,
                 pend: u32,
-                seg: [u32; #nseg],
+                seg: [u16; #nseg],
                 arm: [u8; #nmatch],
-                pres: u64,
+                pres: [u64; #npres],
                 flags: u8,
             }
 
