@@ -202,6 +202,9 @@ pub struct TcpInfo {
     pub stream: u32,
     /// The segment is quoted inside an ICMP error (raw numbers).
     pub quoted: bool,
+    /// The quote is an ICMPv6 one: Wireshark then shows the raw sequence
+    /// number as `tcp.seq` next to `tcp.seq_raw` (ICMPv4 quotes show only the former).
+    pub quoted_icmpv6: bool,
     /// Relative sequence number (raw when quoted).
     pub seq: u32,
     /// Relative ack when the ACK flag is set, else the raw field.
@@ -320,7 +323,12 @@ impl Analyzer {
                     let end = declared_end.min(orig_len as u64);
                     let data_start = l.offset as u64 + t.header_len() as u64;
                     let len = end.saturating_sub(data_start) as u32;
-                    let info = self.tcp_segment(t, src, dst, number, ts, len, quoted);
+                    let mut info = self.tcp_segment(t, src, dst, number, ts, len, quoted);
+                    info.quoted_icmpv6 = d.layers[..ip_i]
+                        .iter()
+                        .rev()
+                        .find(|x| is_icmp(&x.view))
+                        .is_some_and(|x| matches!(x.view, AnyLayer::Icmpv6(_)));
                     out.push((i, LayerInfo::Tcp(Box::new(info))));
                 }
                 AnyLayer::Udp(u) => {
@@ -424,6 +432,7 @@ impl Analyzer {
             return TcpInfo {
                 stream: c.stream,
                 quoted: true,
+                quoted_icmpv6: false,
                 seq: seq_raw,
                 ack: ack_raw,
                 len,
@@ -566,6 +575,7 @@ impl Analyzer {
         TcpInfo {
             stream: c.stream,
             quoted: false,
+            quoted_icmpv6: false,
             seq,
             ack,
             len,

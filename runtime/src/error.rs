@@ -146,6 +146,17 @@ pub enum BuildError {
         /// The unit.
         unit: u64,
     },
+    /// A fixed- or field-sized byte string was set to the wrong number of bytes.
+    Length {
+        /// Layer.
+        layer: &'static str,
+        /// Field.
+        field: &'static str,
+        /// The size the schema requires.
+        expected: u64,
+        /// The size that was set.
+        got: u64,
+    },
     /// A length or count is smaller than the data it must describe.
     Inconsistent {
         /// Layer.
@@ -176,6 +187,15 @@ impl fmt::Display for BuildError {
             } => write!(
                 f,
                 "{layer}.{field}: size {size} is not a multiple of {unit} (add padding)"
+            ),
+            BuildError::Length {
+                layer,
+                field,
+                expected,
+                got,
+            } => write!(
+                f,
+                "{layer}.{field}: {got} bytes set where the layout needs {expected}"
             ),
             BuildError::Inconsistent { layer, field } => {
                 write!(f, "{layer}.{field}: value inconsistent with the data")

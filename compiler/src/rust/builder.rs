@@ -491,12 +491,37 @@ fn write_items(sg: &StructGen, items: &[Item]) -> TokenStream {
                     (Type::Ipv6, None) => {
                         quote!(out.extend_from_slice(&self.#ident.map(|a| a.octets()).unwrap_or([0u8; 16]));)
                     }
-                    (Type::Bytes(_), None) => {
+                    (Type::Bytes(size), None) => {
                         let sz = format_ident!("sz{}", fid);
-                        quote! {
-                            let b: &[u8] = self.#ident.as_deref().unwrap_or(&[]);
-                            #sz = b.len();
-                            out.extend_from_slice(b);
+                        match size {
+                            // The layout fixes the size: an unset field is that many
+                            // zero bytes, a set one must match it.
+                            ir::ArraySize::Count(e) | ir::ArraySize::Size(e) => {
+                                let want = sg.int(e, Ctx::Builder);
+                                let lname = &st.name;
+                                let fname = &f.name;
+                                quote! {
+                                    let want = (#want) as usize;
+                                    match self.#ident.as_deref() {
+                                        Some(b) if b.len() != want => {
+                                            return Err(#p::BuildError::Length {
+                                                layer: #lname,
+                                                field: #fname,
+                                                expected: want as u64,
+                                                got: b.len() as u64,
+                                            });
+                                        }
+                                        Some(b) => out.extend_from_slice(b),
+                                        None => out.resize(out.len() + want, 0),
+                                    }
+                                    #sz = want;
+                                }
+                            }
+                            _ => quote! {
+                                let b: &[u8] = self.#ident.as_deref().unwrap_or(&[]);
+                                #sz = b.len();
+                                out.extend_from_slice(b);
+                            },
                         }
                     }
                     (Type::Array(e, _), None) => {
@@ -541,9 +566,11 @@ fn write_items(sg: &StructGen, items: &[Item]) -> TokenStream {
                     }
                     _ => quote!(),
                 };
-                if let Some(ir::Guard::Cond { index }) = f.guards.last() {
-                    let c = sg.int(&st.conds[*index as usize], Ctx::Builder);
-                    code = quote!(if (#c) != 0 { #code });
+                if let Some(ir::Guard::Cond { .. }) = f.guards.last() {
+                    // Arms are chosen by the enclosing match; only the
+                    // field's own condition is checked here.
+                    let c = sg.builder_presence(*fid, &f.guards[f.guards.len() - 1..]);
+                    code = quote!(if #c { #code });
                 }
                 out.push(code);
             }

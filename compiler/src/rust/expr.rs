@@ -157,7 +157,12 @@ impl StructGen<'_, '_> {
                 Ctx::Parse | Ctx::Static => quote!(0u64),
             },
             Expr::Present(f) => {
-                let c = self.presence(&self.st.fields[*f].guards, ctx);
+                let c = match ctx {
+                    Ctx::Builder | Ctx::Write => {
+                        self.builder_presence(*f, &self.st.fields[*f].guards)
+                    }
+                    _ => self.presence(&self.st.fields[*f].guards, ctx),
+                };
                 quote!((#c) as u64)
             }
             Expr::Call(b @ (Builtin::Hi64 | Builtin::Lo64), args) => {
@@ -271,6 +276,76 @@ impl StructGen<'_, '_> {
             })
             .collect();
         quote!(#(#parts)&&*)
+    }
+
+    /// Whether a builder writes field `f`. A condition that reads a derived
+    /// field cannot be evaluated before the bytes it derives from exist
+    /// (`linkaddr : mac if length == 1` with `length = derive(sizeof(self)/8)`),
+    /// so while any such field is unset the guarded field is present exactly
+    /// when the user set it; once they are all set, the condition decides.
+    pub(crate) fn builder_presence(&self, f: usize, guards: &[Guard]) -> TokenStream {
+        let fl = &self.st.fields[f];
+        let mut parts = Vec::new();
+        for g in guards {
+            let Guard::Cond { index } = g else {
+                parts.push(self.presence(std::slice::from_ref(g), Ctx::Builder));
+                continue;
+            };
+            let cond = &self.st.conds[*index as usize];
+            let c = self.int(cond, Ctx::Builder);
+            let mut derived = Vec::new();
+            self.derived_refs(cond, &mut derived);
+            if derived.is_empty() {
+                parts.push(quote!((#c) != 0));
+                continue;
+            }
+            let all_set = derived.iter().map(|d| {
+                let id = format_ident!("{}", self.st.fields[*d].ident);
+                quote!(self.#id.is_some())
+            });
+            let id = format_ident!("{}", fl.ident);
+            let is_set = match fl.ty {
+                crate::ir::Type::Array(..) => quote!(!self.#id.is_empty()),
+                _ => quote!(self.#id.is_some()),
+            };
+            parts.push(quote!((if #(#all_set)&&* { (#c) != 0 } else { #is_set })));
+        }
+        if parts.is_empty() {
+            return quote!(true);
+        }
+        quote!(#(#parts)&&*)
+    }
+
+    /// Derived or checksum fields an expression reads (through `let`s).
+    fn derived_refs(&self, e: &Expr, out: &mut Vec<usize>) {
+        use crate::ir::{FieldKind, Init};
+        let mut stack = vec![e];
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Field(f) => {
+                    let fl = &self.st.fields[*f];
+                    if let FieldKind::Let(x) = &fl.kind {
+                        stack.push(x);
+                    } else if matches!(fl.init, Init::Derived(_) | Init::Checksum(_))
+                        && !out.contains(f)
+                    {
+                        out.push(*f);
+                    }
+                }
+                Expr::Unary(_, a) | Expr::Cast(_, a) => stack.push(a),
+                Expr::Binary(_, a, b) => {
+                    stack.push(a);
+                    stack.push(b);
+                }
+                Expr::Ternary(a, b, c) => {
+                    stack.push(a);
+                    stack.push(b);
+                    stack.push(c);
+                }
+                Expr::Call(_, args) | Expr::Under { args, .. } => stack.extend(args),
+                _ => {}
+            }
+        }
     }
 
     /// Statements feeding the bytes of a byte-string expression to `sink`

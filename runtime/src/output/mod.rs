@@ -111,11 +111,7 @@ pub fn layer_title(l: &AnyLayer<'_>) -> String {
             let (mut x, mut y) = (String::new(), String::new());
             a.display(d, &mut x);
             b.display(d, &mut y);
-            if x != y {
-                s.push_str(&format!(", Src: {x}, Dst: {y}"));
-            } else {
-                s.push_str(&format!(", Src: {x}"));
-            }
+            s.push_str(&format!(", Src: {x}, Dst: {y}"));
         }
     }
     s
@@ -302,7 +298,7 @@ fn emit_analysis(info: &LayerInfo, data_start: u32, payload: &[u8], sink: &mut d
             if !t.quoted {
                 sink.field(&synth::TCP_LEN, &Value::UInt(t.len as u64), 0, 0);
             }
-            if !t.quoted {
+            if !t.quoted || t.quoted_icmpv6 {
                 sink.field(&synth::TCP_SEQ, &Value::UInt(t.seq as u64), 0, 0);
             }
             if !t.quoted {
