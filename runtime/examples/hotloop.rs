@@ -10,7 +10,11 @@ fn main() {
         }
     }
     let mut n = 0usize;
-    for _ in 0..2000 {
+    let iters: usize = std::env::args()
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000);
+    for _ in 0..iters {
         for f in &frames {
             let mut d = strata::dissect::Dissection::new(1, f, strata::dissect::Options::default());
             strata::dissect::dissect_into(&mut d);

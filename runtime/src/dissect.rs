@@ -9,11 +9,11 @@
 use crate::error::Error;
 use crate::field::{FieldDesc, Value, Visitor};
 use crate::protocols::{self, AnyLayer, LayerKind, Next, TableId};
-use smallvec::SmallVec;
+use arrayvec::ArrayVec;
 
 /// Most layers a frame may have before dissection stops (guards against
 /// schemas that dispatch in a loop without consuming bytes).
-pub const MAX_LAYERS: usize = 48;
+pub const MAX_LAYERS: usize = 32;
 
 /// One dissected layer and where it sits in the frame.
 #[derive(Clone, Copy, Debug)]
@@ -83,7 +83,8 @@ pub struct Dissection<'a> {
     /// Link type the dissection started from.
     pub linktype: u32,
     /// Layers in order, outermost first.
-    pub layers: SmallVec<[Layer<'a>; 8]>,
+    /// Stored inline: no allocation per frame, no spill checks on push.
+    pub layers: ArrayVec<Layer<'a>, MAX_LAYERS>,
     /// The layer that failed to parse, if any.
     pub partial: Option<Partial<'a>>,
     /// Payload left undissected.
@@ -119,7 +120,7 @@ impl<'a> Dissection<'a> {
         Dissection {
             data,
             linktype,
-            layers: SmallVec::new(),
+            layers: ArrayVec::new_const(),
             partial: None,
             raw: None,
             error: None,
@@ -128,13 +129,6 @@ impl<'a> Dissection<'a> {
         }
     }
 }
-
-const PLACEHOLDER: Layer<'static> = Layer {
-    view: AnyLayer::Ethernet(protocols::ethernet::Ethernet::EMPTY),
-    offset: 0,
-    via: None,
-    malformed: false,
-};
 
 /// Dissects `d.data` (link type `d.linktype`) into `d`. Each layer is parsed in
 /// place in `d.layers`.
@@ -164,26 +158,31 @@ pub fn dissect_into(d: &mut Dissection<'_>) {
             });
             return;
         }
-        // Push a constant placeholder and fill it in place: building the layer
-        // on the stack and moving it in costs a store-forwarding stall.
-        d.layers.push(PLACEHOLDER);
+        // Push an empty view and fill it in place: building the layer on the
+        // stack and moving it in costs a store-forwarding stall.
+        d.layers.push(Layer {
+            view: AnyLayer::empty(kind),
+            offset: off as u32,
+            via,
+            malformed: false,
+        });
         let slot = d.layers.last_mut().expect("just pushed");
-        slot.view = AnyLayer::empty(kind);
-        slot.offset = off as u32;
-        slot.via = via;
-        if let Err(e) = slot.view.parse_into(buf) {
-            d.layers.pop();
-            if d.error.is_none() {
-                d.error = Some(e.add_offset(off as u32));
+        let step = match slot.view.parse_step(buf, &lookup) {
+            Ok(s) => s,
+            Err(e) => {
+                d.layers.pop();
+                if d.error.is_none() {
+                    d.error = Some(e.add_offset(off as u32));
+                }
+                d.partial = Some(Partial {
+                    kind,
+                    offset: off as u32,
+                    bytes: buf,
+                    via,
+                });
+                return;
             }
-            d.partial = Some(Partial {
-                kind,
-                offset: off as u32,
-                bytes: buf,
-                via,
-            });
-            return;
-        }
+        };
         if options.deep {
             if let Err(e) = slot.view.validate() {
                 slot.malformed = true;
@@ -192,12 +191,10 @@ pub fn dissect_into(d: &mut Dissection<'_>) {
                 }
             }
         }
-        let view = &slot.view;
-        let header_len = view.header_len();
-        let payload = view.payload();
-        let next = view.next(&lookup);
+        let header_len = step.header_len;
         let start = off + header_len;
-        let stop = start + payload.len();
+        let stop = start + step.payload_len;
+        let next = step.next;
         match next {
             Next::Layer(k, table) if start <= stop => {
                 if start == stop && header_len == 0 {
@@ -225,10 +222,10 @@ pub fn dissect_into(d: &mut Dissection<'_>) {
                 }
             }
             _ => {
-                if !payload.is_empty() {
+                if stop > start {
                     d.raw = Some(Raw {
                         offset: start as u32,
-                        bytes: payload,
+                        bytes: data.get(start..stop).unwrap_or(&[]),
                     });
                 }
                 return;

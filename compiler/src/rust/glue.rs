@@ -266,6 +266,18 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             }
         }
 
+        /// What parsing one layer tells the dissector: how far the header goes,
+        /// how long the payload is, and where it goes.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct Step {
+            /// Header length.
+            pub header_len: usize,
+            /// Payload length (it starts at `header_len`).
+            pub payload_len: usize,
+            /// Where the payload goes.
+            pub next: Next,
+        }
+
         /// Where a layer's payload goes.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum Next {
@@ -328,6 +340,17 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             #[inline]
             pub fn parse_into(&mut self, buf: &'a [u8]) -> Result<(), #p::Error> {
                 match self { #(AnyLayer::#kinds(x) => x.parse_into(buf),)* }
+            }
+            /// Parses `buf` into this (empty) view and returns the [`Step`]
+            /// (one dispatch instead of four in the dissector's loop).
+            #[inline]
+            pub fn parse_step<F: Fn(TableId, u64) -> Option<LayerKind>>(&mut self, buf: &'a [u8], lookup: &F) -> Result<Step, #p::Error> {
+                match self {
+                    #(AnyLayer::#kinds(x) => {
+                        x.parse_into(buf)?;
+                        Ok(Step { header_len: x.header_len(), payload_len: x.payload().len(), next: x.next(lookup) })
+                    })*
+                }
             }
             /// Its kind.
             #[inline]
