@@ -436,7 +436,7 @@ pub struct AttrArg {
     pub value: Expr,
 }
 
-/// `table name : type;`
+/// `table name : type [(props)];`
 #[derive(Clone, Debug, Serialize)]
 pub struct TableDecl {
     /// Doc comment lines.
@@ -445,6 +445,8 @@ pub struct TableDecl {
     pub name: Ident,
     /// Key type.
     pub key_type: Ident,
+    /// `(protocol = "…")`.
+    pub props: Vec<Prop>,
     /// Whole declaration.
     pub span: Span,
 }

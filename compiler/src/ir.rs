@@ -120,6 +120,10 @@ pub struct Table {
     pub key_bits: u8,
     /// Key enum, when the key type is one.
     pub key_enum: Option<EnumId>,
+    /// The pseudo-protocol a payload passing through this table shows in a
+    /// protocol path (`eth:ethertype:ip`), like Wireshark's `ethertype`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
     /// Doc comment.
     pub doc: Vec<String>,
 }

@@ -356,10 +356,15 @@ impl Cx<'_> {
                 let mut it = d.into_inner();
                 let name = self.ident(it.next().expect("name"));
                 let key_type = self.ident(it.next().expect("type"));
+                let props = it
+                    .next()
+                    .map(|ps| ps.into_inner().map(|pr| self.prop(pr)).collect())
+                    .unwrap_or_default();
                 Decl::Table(TableDecl {
                     doc,
                     name,
                     key_type,
+                    props,
                     span,
                 })
             }

@@ -73,6 +73,8 @@ pub struct Raw<'a> {
     pub offset: u32,
     /// The bytes.
     pub bytes: &'a [u8],
+    /// The table that was asked for a layer and had none bound to the key.
+    pub via: Option<TableId>,
 }
 
 /// The result of dissecting one frame.
@@ -141,6 +143,7 @@ pub fn dissect_into(d: &mut Dissection<'_>) {
             d.raw = Some(Raw {
                 offset: 0,
                 bytes: data,
+                via: None,
             });
         }
         return;
@@ -155,6 +158,7 @@ pub fn dissect_into(d: &mut Dissection<'_>) {
             d.raw = Some(Raw {
                 offset: off as u32,
                 bytes: buf,
+                via: None,
             });
             return;
         }
@@ -226,6 +230,10 @@ pub fn dissect_into(d: &mut Dissection<'_>) {
                     d.raw = Some(Raw {
                         offset: start as u32,
                         bytes: data.get(start..stop).unwrap_or(&[]),
+                        via: match next {
+                            Next::Unbound(t) => Some(t),
+                            _ => None,
+                        },
                     });
                 }
                 return;
@@ -293,18 +301,21 @@ impl<'a> Dissection<'a> {
             s.push_str(n);
         };
         for l in &self.layers {
-            if l.via == Some(TableId::Ethertype) {
-                push("ethertype");
+            if let Some(p) = l.via.and_then(TableId::protocol) {
+                push(p);
             }
             push(l.kind().filter());
         }
         if let Some(p) = &self.partial {
-            if p.via == Some(TableId::Ethertype) {
-                push("ethertype");
+            if let Some(t) = p.via.and_then(TableId::protocol) {
+                push(t);
             }
             push(p.kind.filter());
         }
-        if self.raw.is_some() {
+        if let Some(r) = &self.raw {
+            if let Some(t) = r.via.and_then(TableId::protocol) {
+                push(t);
+            }
             push("data");
         }
         s

@@ -445,11 +445,51 @@ fn enums(an: &mut Analyzer) {
 fn tables(an: &mut Analyzer) {
     for (mi, t) in an.table_decls.clone() {
         let (bits, key_enum) = int_type(an, &t.key_type).unwrap_or((8, None));
+        let mut protocol = None;
+        let mut seen: Option<Span> = None;
+        for p in &t.props {
+            if p.key.name != "protocol" {
+                an.push(
+                    Diagnostic::error(
+                        ErrorCode::UnknownProperty,
+                        p.key.span,
+                        format!("unknown table property `{}`", p.key.name),
+                    )
+                    .label("not a property")
+                    .note("properties here: protocol"),
+                );
+                continue;
+            }
+            if let Some(prev) = seen {
+                an.push(
+                    Diagnostic::error(
+                        ErrorCode::DuplicateAttribute,
+                        p.key.span,
+                        "property `protocol` is given twice",
+                    )
+                    .with_secondary(prev, "first given here"),
+                );
+                continue;
+            }
+            seen = Some(p.key.span);
+            match &p.value {
+                ast::PropValue::Str(s) if !s.is_empty() => protocol = Some(s.clone()),
+                _ => an.push(
+                    Diagnostic::error(
+                        ErrorCode::BadAttribute,
+                        p.span,
+                        "bad value for property `protocol`",
+                    )
+                    .label("expected a non-empty string"),
+                ),
+            }
+        }
         an.schema.tables.push(ir::Table {
             name: t.name.name.clone(),
             module: mi,
             key_bits: bits,
             key_enum,
+            protocol,
             doc: t.doc.clone(),
         });
     }

@@ -24,6 +24,14 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
     // Tables.
     let tvars: Vec<Ident> = s.tables.iter().map(|t| table_variant(&t.name)).collect();
     let tnames: Vec<&String> = s.tables.iter().map(|t| &t.name).collect();
+    let tprotos: Vec<TokenStream> = s
+        .tables
+        .iter()
+        .map(|t| match &t.protocol {
+            Some(p) => quote!(Some(#p)),
+            None => quote!(None),
+        })
+        .collect();
     // Layers.
     let layers: Vec<(usize, &crate::ir::Struct)> = s.layers().collect();
     let kinds: Vec<Ident> = layers
@@ -87,6 +95,8 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
     let mut bind_arms = Vec::new();
     for (ti, tv) in tvars.iter().enumerate() {
         let mut arms = Vec::new();
+        // Builders fill a table key from the first bind of a layer.
+        let mut reverse_done = std::collections::HashSet::new();
         for b in s.binds.iter().filter(|b| b.table == ti) {
             let k = format_ident!("{}", s.structs[b.layer].name);
             for (lo, hi) in &b.keys {
@@ -98,7 +108,7 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
                     arms.push(quote!(#lo_l..=#hi_l => Some(LayerKind::#k),));
                 }
             }
-            if let Some((lo, _)) = b.keys.first() {
+            if let Some((lo, _)) = b.keys.first().filter(|_| reverse_done.insert(b.layer)) {
                 let lo_l = super::u64_lit(*lo);
                 bind_arms.push(quote!((TableId::#tv, LayerKind::#k) => Some(#lo_l),));
             }
@@ -209,6 +219,11 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             pub fn from_name(n: &str) -> Option<TableId> {
                 match n { #(#tnames => Some(TableId::#tvars),)* _ => None }
             }
+            /// The pseudo-protocol shown in protocol paths for payloads that
+            /// pass through this table (`table ethertype : … (protocol = "ethertype")`).
+            pub fn protocol(self) -> Option<&'static str> {
+                match self { #(TableId::#tvars => #tprotos,)* }
+            }
         }
 
         /// Every layer the schemas declare.
@@ -281,6 +296,8 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
         /// Where a layer's payload goes.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum Next {
+            /// Undissected data: the table was asked and has nothing bound to the key.
+            Unbound(TableId),
             /// Another layer, and the table that chose it (`None` for a fixed layer).
             Layer(LayerKind, Option<TableId>),
             /// Undissected data.

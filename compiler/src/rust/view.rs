@@ -1792,6 +1792,7 @@ impl<'g, 's> StructGen<'g, 's> {
             };
         };
         let mut tries = Vec::new();
+        let mut first_table = None;
         for t in &pl.targets {
             match t {
                 ir::Target::Raw => tries.push(quote!(return super::Next::Raw;)),
@@ -1801,6 +1802,9 @@ impl<'g, 's> StructGen<'g, 's> {
                 }
                 ir::Target::Table { table, keys } => {
                     let tv = super::glue::table_variant(&self.g.schema.tables[*table].name);
+                    if first_table.is_none() {
+                        first_table = Some(tv.clone());
+                    }
                     for k in keys {
                         let kv = self.int(k, Ctx::View);
                         tries.push(quote! {
@@ -1819,12 +1823,16 @@ impl<'g, 's> StructGen<'g, 's> {
             }
             None => quote!(),
         };
+        let fallback = match first_table {
+            Some(tv) => quote!(super::Next::Unbound(super::TableId::#tv)),
+            None => quote!(super::Next::Raw),
+        };
         quote! {
             /// Where the payload goes, through the dispatch tables (`lookup`).
             pub fn next<F: Fn(super::TableId, u64) -> Option<super::LayerKind>>(&self, lookup: &F) -> super::Next {
                 #guard
                 #(#tries)*
-                super::Next::Raw
+                #fallback
             }
         }
     }
