@@ -81,9 +81,12 @@ pub struct Interface {
     /// Interface number within its section (tshark's `frame.interface_id`).
     pub local_id: u32,
     /// LINKTYPE_* value (<https://www.tcpdump.org/linktypes.html>). For pcap
-    /// this is the low 16 bits of the header field (the high bits carry
-    /// optional FCS information, which is not kept).
+    /// this is the low 16 bits of the header field; the high bits are in
+    /// [`link_flags`](Self::link_flags).
     pub linktype: u32,
+    /// pcap only: the high 16 bits of the header's link-type field (FCS length
+    /// and reserved flags), kept so that writing reproduces the header.
+    pub link_flags: u32,
     /// Maximum captured bytes per packet; 0 means unlimited.
     pub snaplen: u32,
     /// pcapng `if_name` (lossily decoded if not UTF-8).
@@ -105,6 +108,7 @@ impl Interface {
             section: 0,
             local_id: 0,
             linktype,
+            link_flags: 0,
             snaplen,
             name: None,
             description: None,

@@ -147,6 +147,7 @@ impl<R: Read> CaptureReader<R> {
         this.interfaces.push(Interface {
             // LT_LINKTYPE(): the upper bits are FCS / reserved flags.
             linktype: u32::from(header.datalink) & 0xFFFF,
+            link_flags: u32::from(header.datalink) & 0xFFFF_0000,
             snaplen: header.snaplen,
             ts_resolution: if nanos {
                 TsResolution::NANOSECONDS
@@ -475,6 +476,7 @@ impl<R: Read> CaptureReader<R> {
             section: self.ng.sections.saturating_sub(1),
             local_id,
             linktype,
+            link_flags: 0,
             snaplen,
             name,
             description,

@@ -97,7 +97,7 @@ impl<W: Write> CaptureWriter<W> {
                     } else {
                         first.snaplen
                     },
-                    datalink: DataLink::from(first.linktype),
+                    datalink: DataLink::from(first.linktype | (first.link_flags & 0xFFFF_0000)),
                     ts_resolution: if nanos {
                         pcap_file::TsResolution::NanoSecond
                     } else {
