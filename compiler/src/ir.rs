@@ -216,6 +216,10 @@ pub struct LayerMeta {
     pub short_name: String,
     /// Summary-line template (`{src} → {dst}`), when given.
     pub info: Option<String>,
+    /// Title template appended to the long name in layer trees (`, Src Port:
+    /// {srcport}`); `None`: the addresses, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Fields shown as source and destination in summaries.
     pub addresses: Option<(FieldId, FieldId)>,
 }

@@ -20,6 +20,7 @@ pub mod ir;
 pub mod parser;
 pub mod rust;
 pub mod source;
+pub mod template;
 
 use diag::Diagnostics;
 use source::SourceDb;

@@ -5,7 +5,8 @@
 pub use crate::checksum::Checksummer;
 pub use crate::error::{BuildError, Error, ErrorKind};
 pub use crate::field::{
-    Base, ChecksumStatus, Eui64, FieldDesc, FieldKind, MacAddr, StaticLoc, Value, Visitor,
+    Base, ChecksumStatus, Eui64, FieldDesc, FieldKind, MacAddr, StaticLoc, TemplatePart, Value,
+    Visitor,
 };
 pub use crate::packet::{Packet, Part};
 pub use std::net::{Ipv4Addr, Ipv6Addr};

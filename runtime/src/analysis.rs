@@ -1,8 +1,10 @@
 //! Stateful per-conversation analysis for the computed fields Wireshark shows
 //! next to the wire values: `tcp.stream`, relative sequence and
 //! acknowledgement numbers, `tcp.len`, `tcp.nxtseq`, window scaling,
-//! per-stream times, `udp.stream`. Not a layout: a runtime service fed with
-//! dissected frames in capture order (single pass, like tshark's default).
+//! per-stream times, `udp.stream`, ICMP/ICMPv6 echo request/reply matching
+//! (`icmp.resp_to`, `icmpv6.resptime`, ...). Not a layout: a runtime service
+//! fed with dissected frames in capture order (single pass, like tshark's
+//! default).
 
 use crate::dissect::Dissection;
 use crate::pcap::Timestamp;
@@ -246,6 +248,30 @@ pub struct UdpInfo {
     pub time_delta: i128,
 }
 
+/// An ICMP or ICMPv6 echo reply matched to its request (Wireshark's
+/// `icmp.resp_to`/`icmp.resptime`, `icmpv6.resp_to`/`icmpv6.resptime`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EchoInfo {
+    /// An ICMPv6 reply (else ICMP).
+    pub v6: bool,
+    /// Frame number of the request.
+    pub request: u64,
+    /// Time from the request to this reply, in nanoseconds (negative when the
+    /// capture's clock went backwards).
+    pub rtt: i128,
+}
+
+impl EchoInfo {
+    /// The response time in milliseconds, computed as Wireshark's
+    /// `nstime_to_msec` does (seconds and nanoseconds of the delta, each
+    /// carrying the sign, converted separately).
+    pub fn rtt_ms(&self) -> f64 {
+        let secs = self.rtt / 1_000_000_000;
+        let nsecs = self.rtt % 1_000_000_000;
+        secs as f64 * 1000.0 + nsecs as f64 / 1_000_000.0
+    }
+}
+
 /// What the analysis computed for one layer of a frame.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LayerInfo {
@@ -253,10 +279,64 @@ pub enum LayerInfo {
     Tcp(Box<TcpInfo>),
     /// A UDP layer.
     Udp(UdpInfo),
+    /// An ICMP/ICMPv6 echo reply that answers an earlier request.
+    Echo(EchoInfo),
 }
 
 /// Per-frame results: `(layer index, info)`.
 pub type FrameInfo = smallvec::SmallVec<[(usize, LayerInfo); 2]>;
+
+/// Echo requests remembered per address pair before the oldest are dropped
+/// (Wireshark keeps them all; this bounds memory on floods of distinct pings).
+const MAX_ECHO_PENDING: usize = 10_000;
+
+/// Matching key of an echo transaction: the checksum the reply carries (so
+/// request and reply must quote the same data) and identifier << 16 | sequence.
+type EchoKey = (u16, u32);
+
+#[derive(Clone, Copy, Debug)]
+struct EchoTrans {
+    request: u64,
+    ts: Timestamp,
+    answered: bool,
+}
+
+/// Echo transactions of one address pair (Wireshark's per-conversation
+/// `unmatched_pdus` tree, kept in one pass).
+#[derive(Debug, Default)]
+struct EchoConv {
+    pending: HashMap<EchoKey, EchoTrans>,
+    /// Insertion order, for dropping the oldest; entries whose request was
+    /// since replaced are stale and skipped.
+    order: std::collections::VecDeque<(EchoKey, u64)>,
+}
+
+impl EchoConv {
+    fn insert(&mut self, key: EchoKey, t: EchoTrans) {
+        // A request with the same key replaces the earlier one, as Wireshark's
+        // tree insert does: the last duplicate is the one a reply matches.
+        self.pending.insert(key, t);
+        self.order.push_back((key, t.request));
+        while self.pending.len() > MAX_ECHO_PENDING {
+            let Some((k, f)) = self.order.pop_front() else {
+                break;
+            };
+            if self.pending.get(&k).is_some_and(|x| x.request == f) {
+                self.pending.remove(&k);
+            }
+        }
+        // Stale entries pile up when one key is re-requested over and over.
+        if self.order.len() > 2 * MAX_ECHO_PENDING {
+            let pending = &self.pending;
+            self.order
+                .retain(|(k, f)| pending.get(k).is_some_and(|x| x.request == *f));
+        }
+    }
+}
+
+/// Address pair of an echo conversation: family (true for IPv4) and the
+/// canonical pair (Wireshark finds the conversation in either direction).
+type EchoConvKey = (bool, [u8; 16], [u8; 16]);
 
 /// The conversation tables.
 #[derive(Debug, Default)]
@@ -265,6 +345,10 @@ pub struct Analyzer {
     udp: HashMap<ConvKey, UdpConv>,
     next_tcp: u32,
     next_udp: u32,
+    /// ICMP echo transactions.
+    icmp_echo: HashMap<EchoConvKey, EchoConv>,
+    /// ICMPv6 echo transactions (Wireshark keeps them apart from ICMP's).
+    icmpv6_echo: HashMap<EchoConvKey, EchoConv>,
 }
 
 fn addr16(l: &AnyLayer) -> Option<([u8; 16], [u8; 16])> {
@@ -363,10 +447,94 @@ impl Analyzer {
                     }
                     out.push((i, LayerInfo::Udp(info)));
                 }
+                AnyLayer::Icmp(_) | AnyLayer::Icmpv6(_) => {
+                    if let Some(e) = self.echo(d, i, number, ts) {
+                        out.push((i, LayerInfo::Echo(e)));
+                    }
+                }
                 _ => {}
             }
         }
         out
+    }
+
+    /// Wireshark's echo request/reply matching (`transaction_start` and
+    /// `transaction_end` of packet-icmp.c and packet-icmpv6.c), single pass:
+    /// a request is remembered under its address pair and key, a reply finds
+    /// the request it answers. Requests get nothing in one pass (`resp_in` and
+    /// `no_resp` need a second one).
+    fn echo(
+        &mut self,
+        d: &Dissection<'_>,
+        i: usize,
+        number: u64,
+        ts: Timestamp,
+    ) -> Option<EchoInfo> {
+        let l = &d.layers[i];
+        let v6 = matches!(l.view, AnyLayer::Icmpv6(_));
+        let b = l.view.as_bytes();
+        if b.len() < 8 {
+            return None;
+        }
+        let ty = b[0];
+        let (request, reply) = if v6 { (128, 129) } else { (8, 0) };
+        if ty != request && ty != reply {
+            return None;
+        }
+        let (ip_i, (v4, src, dst)) =
+            d.layers[..i].iter().enumerate().rev().find_map(|(j, x)| {
+                let fam = matches!(x.view, AnyLayer::Ipv4(_));
+                addr16(&x.view).map(|(a, b)| (j, (fam, a, b)))
+            })?;
+        // Echoes quoted inside an ICMP error take no part.
+        if d.layers[..ip_i].iter().any(|x| is_icmp(&x.view)) {
+            return None;
+        }
+        // An ICMPv6 echo request to the Teredo port is a connectivity test
+        // whose body is a nonce: not tracked.
+        if v6
+            && ty == request
+            && d.layers[..i]
+                .iter()
+                .any(|x| matches!(&x.view, AnyLayer::Udp(u) if u.dstport() == 3544))
+        {
+            return None;
+        }
+        let cksum = u16::from_be_bytes([b[2], b[3]]);
+        let id_seq = u32::from_be_bytes([b[4], b[5], b[6], b[7]]);
+        let key: EchoKey = (echo_key(v6, ty == request, cksum), id_seq);
+        let conv: EchoConvKey = if src <= dst {
+            (v4, src, dst)
+        } else {
+            (v4, dst, src)
+        };
+        let table = if v6 {
+            &mut self.icmpv6_echo
+        } else {
+            &mut self.icmp_echo
+        };
+        if ty == request {
+            table.entry(conv).or_default().insert(
+                key,
+                EchoTrans {
+                    request: number,
+                    ts,
+                    answered: false,
+                },
+            );
+            return None;
+        }
+        let t = table.get_mut(&conv)?.pending.get_mut(&key)?;
+        // Already answered: a duplicate reply matches nothing.
+        if t.answered {
+            return None;
+        }
+        t.answered = true;
+        Some(EchoInfo {
+            v6,
+            request: t.request,
+            rtt: (ts - t.ts).as_nanos(),
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -808,6 +976,100 @@ fn seq_analysis(
     a
 }
 
+/// The first half of an echo transaction's key: the checksum of the reply.
+/// ICMP keys a reply by its own checksum and a request by the checksum its
+/// reply will carry (the type byte drops by 8: one's-complement plus 0x0800);
+/// ICMPv6 does it the other way round, keying a request by its checksum and a
+/// reply by its request's (type 129 to 128: minus 0x0100). 0xffff and 0 are
+/// the same one's-complement number and key as 0.
+fn echo_key(v6: bool, is_request: bool, cksum: u16) -> u16 {
+    // `in_cksum` of the two words `!cksum` and `!delta`.
+    let adjusted = |delta: u16| {
+        let mut sum = u32::from(!cksum) + u32::from(!delta);
+        while sum > 0xffff {
+            sum = (sum & 0xffff) + (sum >> 16);
+        }
+        !(sum as u16)
+    };
+    match (v6, is_request) {
+        (false, true) => adjusted(0x0800),
+        (true, false) => adjusted(0x0100),
+        _ if cksum == 0xffff => 0,
+        _ => cksum,
+    }
+}
+
+/// The timestamp a ping program left in the first 8 bytes of ICMP echo data
+/// (`icmp.data_time`), as Wireshark 4.0 finds it in `dissect_icmp`: a
+/// `struct timeval` of two 32-bit words, read big-endian and, when that does
+/// not look right, little-endian. It looks right when the seconds are within
+/// a day of the frame's (difference taken as a 32-bit int) and the
+/// microseconds (a 32-bit int, so negative values pass) are below 10^6.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DataTime {
+    /// Seconds since the epoch.
+    pub secs: u32,
+    /// Nanoseconds: the microseconds times 1000, in 32-bit arithmetic like
+    /// Wireshark's (so possibly negative).
+    pub nsecs: i32,
+}
+
+impl DataTime {
+    /// Frame time minus this timestamp as Wireshark's `nstime_delta` leaves
+    /// it: seconds and nanoseconds carrying the same sign when both inputs
+    /// are normalised (they need not be here).
+    pub fn relative_to(&self, frame: Timestamp) -> (i64, i32) {
+        let (bs, bn) = (frame.secs, frame.nanos as i32);
+        let (a_s, an) = (i64::from(self.secs), self.nsecs);
+        let mut secs = bs.wrapping_sub(a_s);
+        let mut nsecs = bn.wrapping_sub(an);
+        if bs == a_s {
+            secs = 0;
+        } else if bs < a_s {
+            if nsecs > 0 {
+                nsecs = nsecs.wrapping_sub(1_000_000_000);
+                secs = secs.wrapping_add(1);
+            }
+        } else if nsecs < 0 {
+            nsecs = nsecs.wrapping_add(1_000_000_000);
+            secs = secs.wrapping_sub(1);
+        }
+        (secs, nsecs)
+    }
+}
+
+/// Finds the [`DataTime`] in `data` (the echo data after the 8-byte ICMP
+/// header) of a frame captured at `frame`. Needs 8 captured bytes.
+pub fn icmp_data_time(data: &[u8], frame: Timestamp) -> Option<DataTime> {
+    let w = |o: usize, le: bool| {
+        let x = [data[o], data[o + 1], data[o + 2], data[o + 3]];
+        if le {
+            u32::from_le_bytes(x)
+        } else {
+            u32::from_be_bytes(x)
+        }
+    };
+    if data.len() < 8 {
+        return None;
+    }
+    let plausible = |secs: u32, usecs: i32| {
+        // `abs((int)(ts.secs - pinfo->abs_ts.secs)) < 86400`: the difference
+        // truncated to 32 bits; INT_MIN (whose abs overflows) does not pass.
+        let diff = i64::from(secs).wrapping_sub(frame.secs) as i32;
+        i64::from(diff).abs() < 86_400 && usecs < 1_000_000
+    };
+    for le in [false, true] {
+        let (secs, usecs) = (w(0, le), w(4, le) as i32);
+        if plausible(secs, usecs) {
+            return Some(DataTime {
+                secs,
+                nsecs: usecs.wrapping_mul(1000),
+            });
+        }
+    }
+    None
+}
+
 fn wscale_of(t: &crate::protocols::tcp::Tcp<'_>) -> Option<u8> {
     t.options().find_map(|o| o.shift())
 }
@@ -821,5 +1083,283 @@ pub fn flags_str(flags: u16, out: &mut String) {
         } else {
             out.push('\u{b7}');
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dissect::{dissect, Options};
+
+    fn csum(b: &[u8]) -> u16 {
+        let mut s: u32 = b
+            .chunks(2)
+            .map(|c| u32::from(u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])))
+            .sum();
+        while s > 0xffff {
+            s = (s & 0xffff) + (s >> 16);
+        }
+        !(s as u16)
+    }
+
+    /// Ethernet / IPv4 / ICMP with correct checksums; `ck` overrides the ICMP one.
+    fn icmp4(
+        src: [u8; 4],
+        dst: [u8; 4],
+        ty: u8,
+        id: u16,
+        seq: u16,
+        data: &[u8],
+        ck: Option<u16>,
+    ) -> Vec<u8> {
+        let mut icmp = vec![ty, 0, 0, 0];
+        icmp.extend_from_slice(&id.to_be_bytes());
+        icmp.extend_from_slice(&seq.to_be_bytes());
+        icmp.extend_from_slice(data);
+        let c = ck.unwrap_or_else(|| csum(&icmp));
+        icmp[2..4].copy_from_slice(&c.to_be_bytes());
+        let mut ip = vec![0x45, 0, 0, 0, 0, 1, 0, 0, 64, 1, 0, 0];
+        ip[2..4].copy_from_slice(&((20 + icmp.len()) as u16).to_be_bytes());
+        ip.extend_from_slice(&src);
+        ip.extend_from_slice(&dst);
+        let c = csum(&ip);
+        ip[10..12].copy_from_slice(&c.to_be_bytes());
+        let mut f = vec![
+            2, 0, 0x5e, 0x10, 0, 0x14, 2, 0, 0x5e, 0x10, 0, 0x0a, 0x08, 0x00,
+        ];
+        f.extend_from_slice(&ip);
+        f.extend_from_slice(&icmp);
+        f
+    }
+
+    /// Ethernet / IPv6 / ICMPv6 with a correct checksum.
+    fn icmp6(src: [u8; 16], dst: [u8; 16], ty: u8, id: u16, seq: u16, data: &[u8]) -> Vec<u8> {
+        let mut icmp = vec![ty, 0, 0, 0];
+        icmp.extend_from_slice(&id.to_be_bytes());
+        icmp.extend_from_slice(&seq.to_be_bytes());
+        icmp.extend_from_slice(data);
+        let mut pseudo = Vec::new();
+        pseudo.extend_from_slice(&src);
+        pseudo.extend_from_slice(&dst);
+        pseudo.extend_from_slice(&(icmp.len() as u32).to_be_bytes());
+        pseudo.extend_from_slice(&[0, 0, 0, 58]);
+        pseudo.extend_from_slice(&icmp);
+        let c = csum(&pseudo);
+        icmp[2..4].copy_from_slice(&c.to_be_bytes());
+        let mut f = vec![
+            2, 0, 0x5e, 0x10, 0, 0x14, 2, 0, 0x5e, 0x10, 0, 0x0a, 0x86, 0xdd,
+        ];
+        f.extend_from_slice(&[0x60, 0, 0, 0]);
+        f.extend_from_slice(&(icmp.len() as u16).to_be_bytes());
+        f.extend_from_slice(&[58, 64]);
+        f.extend_from_slice(&src);
+        f.extend_from_slice(&dst);
+        f.extend_from_slice(&icmp);
+        f
+    }
+
+    const A: [u8; 4] = [192, 0, 2, 10];
+    const B: [u8; 4] = [198, 51, 100, 20];
+    const C: [u8; 4] = [203, 0, 113, 30];
+
+    struct Run {
+        a: Analyzer,
+        n: u64,
+    }
+
+    impl Run {
+        fn new() -> Self {
+            Run {
+                a: Analyzer::new(),
+                n: 0,
+            }
+        }
+        /// Feeds a frame at `ms` milliseconds; returns (request frame, rtt ns) of a match.
+        fn feed(&mut self, frame: &[u8], ms: i64) -> Option<(u64, i128)> {
+            self.n += 1;
+            let d = dissect(1, frame, Options::default());
+            let ts = Timestamp::from_nanos(1_700_000_000_000_000_000 + i128::from(ms) * 1_000_000)
+                .unwrap();
+            self.a
+                .frame(&d, self.n, ts, frame.len() as u32)
+                .iter()
+                .find_map(|(_, i)| match i {
+                    LayerInfo::Echo(e) => Some((e.request, e.rtt)),
+                    _ => None,
+                })
+        }
+    }
+
+    #[test]
+    fn echo_keys_pair_request_and_reply_checksums() {
+        // A reply's checksum is its request's plus 0x0800 (one's complement).
+        for req in [0x0000u16, 0x1234, 0xf7ff, 0xf800, 0xfffe, 0xffff] {
+            let mut sum = u32::from(req) + 0x0800;
+            while sum > 0xffff {
+                sum = (sum & 0xffff) + (sum >> 16);
+            }
+            let reply = sum as u16;
+            assert_eq!(
+                echo_key(false, true, req),
+                echo_key(false, false, reply),
+                "{req:04x}"
+            );
+        }
+        // One's-complement zero, either way it is written.
+        assert_eq!(echo_key(false, false, 0xffff), 0);
+        assert_eq!(echo_key(false, true, 0xf7ff), 0);
+        // ICMPv6: the reply is keyed by its request's checksum (type 129 vs 128).
+        assert_eq!(echo_key(true, false, 0x3797), 0x3897);
+        assert_eq!(echo_key(true, true, 0xffff), 0);
+        assert_eq!(echo_key(true, false, 0xfeff), 0);
+    }
+
+    #[test]
+    fn echo_matching_follows_wireshark() {
+        let mut r = Run::new();
+        let d = b"abcdefgh-data";
+        assert_eq!(r.feed(&icmp4(A, B, 8, 7, 1, d, None), 0), None);
+        assert_eq!(
+            r.feed(&icmp4(B, A, 0, 7, 1, d, None), 2),
+            Some((1, 2_000_000))
+        );
+        // A second reply finds the transaction answered.
+        assert_eq!(r.feed(&icmp4(B, A, 0, 7, 1, d, None), 3), None);
+        // Different data: the checksums do not pair up.
+        assert_eq!(r.feed(&icmp4(A, B, 8, 7, 2, d, None), 4), None);
+        assert_eq!(r.feed(&icmp4(B, A, 0, 7, 2, b"other", None), 5), None);
+        // Duplicate requests: the last one is matched.
+        assert_eq!(r.feed(&icmp4(A, B, 8, 7, 3, d, None), 6), None);
+        assert_eq!(r.feed(&icmp4(A, B, 8, 7, 3, d, None), 7), None);
+        assert_eq!(
+            r.feed(&icmp4(B, A, 0, 7, 3, d, None), 9),
+            Some((7, 2_000_000))
+        );
+        // Same id/seq/data between other addresses is another conversation.
+        assert_eq!(r.feed(&icmp4(C, B, 8, 7, 4, d, None), 10), None);
+        assert_eq!(r.feed(&icmp4(B, A, 0, 7, 4, d, None), 11), None);
+        assert_eq!(
+            r.feed(&icmp4(B, C, 0, 7, 4, d, None), 12),
+            Some((9, 2_000_000))
+        );
+        // The address pair is unordered: a reply in the request's direction matches.
+        assert_eq!(r.feed(&icmp4(A, B, 8, 7, 5, d, None), 13), None);
+        assert_eq!(
+            r.feed(&icmp4(A, B, 0, 7, 5, d, None), 14),
+            Some((12, 1_000_000))
+        );
+        // A reply before its request, and timestamp messages, match nothing.
+        assert_eq!(r.feed(&icmp4(B, A, 0, 7, 6, d, None), 15), None);
+        assert_eq!(r.feed(&icmp4(A, B, 8, 7, 6, d, None), 16), None);
+        assert_eq!(r.feed(&icmp4(A, B, 13, 7, 7, &[0; 12], None), 17), None);
+        assert_eq!(r.feed(&icmp4(B, A, 14, 7, 7, &[0; 12], None), 18), None);
+        // Reply checksum 0 written as 0xffff.
+        let mut z = vec![0, 0, b'z', b'e', b'r', b'o'];
+        let probe = icmp4(B, A, 0, 9, 1, &z, None);
+        z[..2].copy_from_slice(&probe[36..38]);
+        let reply = icmp4(B, A, 0, 9, 1, &z, None);
+        assert_eq!(&reply[36..38], &[0, 0]);
+        assert_eq!(r.feed(&icmp4(A, B, 8, 9, 1, &z, None), 19), None);
+        assert_eq!(
+            r.feed(&icmp4(B, A, 0, 9, 1, &z, Some(0xffff)), 20),
+            Some((18, 1_000_000))
+        );
+    }
+
+    #[test]
+    fn quoted_echoes_are_not_tracked() {
+        let mut r = Run::new();
+        let d = b"quoted-echo";
+        let req = icmp4(A, B, 8, 3, 1, d, None);
+        // Destination unreachable from C quoting the request (IP header onwards).
+        let mut err = vec![3, 1, 0, 0, 0, 0, 0, 0];
+        err.extend_from_slice(&req[14..]);
+        let c = csum(&err);
+        err[2..4].copy_from_slice(&c.to_be_bytes());
+        let mut ip = vec![0x45, 0, 0, 0, 0, 2, 0, 0, 64, 1, 0, 0];
+        ip[2..4].copy_from_slice(&((20 + err.len()) as u16).to_be_bytes());
+        ip.extend_from_slice(&C);
+        ip.extend_from_slice(&A);
+        let c = csum(&ip);
+        ip[10..12].copy_from_slice(&c.to_be_bytes());
+        let mut f = req[..14].to_vec();
+        f.extend_from_slice(&ip);
+        f.extend_from_slice(&err);
+        let icmps = dissect(1, &f, Options::default())
+            .layers
+            .iter()
+            .filter(|l| matches!(l.view, AnyLayer::Icmp(_)))
+            .count();
+        assert_eq!(icmps, 2, "the quote is dissected down to its ICMP header");
+        assert_eq!(r.feed(&f, 0), None);
+        // The quote registered no request.
+        assert_eq!(r.feed(&icmp4(B, A, 0, 3, 1, d, None), 1), None);
+    }
+
+    #[test]
+    fn icmpv6_echo_matching() {
+        let x = [0x20, 1, 0xd, 0xb8, 0, 0xa, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10];
+        let y = [0x20, 1, 0xd, 0xb8, 0, 0xb, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x20];
+        let mut r = Run::new();
+        assert_eq!(r.feed(&icmp6(x, y, 128, 1, 1, b"six"), 0), None);
+        assert_eq!(
+            r.feed(&icmp6(y, x, 129, 1, 1, b"six"), 1),
+            Some((1, 1_000_000))
+        );
+        assert_eq!(r.feed(&icmp6(y, x, 129, 1, 1, b"six"), 2), None);
+        // ICMP and ICMPv6 keep separate tables.
+        assert_eq!(r.feed(&icmp6(x, y, 128, 2, 1, b"v6"), 3), None);
+        assert_eq!(r.feed(&icmp4(B, A, 0, 2, 1, b"v6", None), 4), None);
+    }
+
+    #[test]
+    fn pending_requests_are_bounded() {
+        let mut c = EchoConv::default();
+        let t = |request| EchoTrans {
+            request,
+            ts: Timestamp::default(),
+            answered: false,
+        };
+        for i in 0..(MAX_ECHO_PENDING as u64 + 50) {
+            c.insert((1, i as u32), t(i));
+        }
+        assert_eq!(c.pending.len(), MAX_ECHO_PENDING);
+        assert!(!c.pending.contains_key(&(1, 0)));
+        assert!(c.pending.contains_key(&(1, MAX_ECHO_PENDING as u32 + 49)));
+        // Re-requesting one key forever keeps the order queue bounded too.
+        for i in 0..(3 * MAX_ECHO_PENDING as u64) {
+            c.insert((2, 0), t(1_000_000 + i));
+        }
+        assert!(c.order.len() <= 2 * MAX_ECHO_PENDING + 1);
+        assert_eq!(c.pending.len(), MAX_ECHO_PENDING);
+    }
+
+    #[test]
+    fn data_time_heuristic() {
+        let frame = Timestamp::new(1_700_000_000, 500_000_000).unwrap();
+        let be = |s: u32, us: u32| [s.to_be_bytes(), us.to_be_bytes()].concat();
+        let le = |s: u32, us: u32| [s.to_le_bytes(), us.to_le_bytes()].concat();
+        let t = 1_700_000_000u32;
+        let got = |b: &[u8]| icmp_data_time(b, frame).map(|x| (x.secs, x.nsecs));
+        assert_eq!(got(&be(t - 1, 5)), Some((t - 1, 5000)));
+        assert_eq!(got(&le(t - 2, 999_999)), Some((t - 2, 999_999_000)));
+        // Within a day either side; a day or more is not a timestamp.
+        assert_eq!(got(&be(t + 86_399, 0)), Some((t + 86_399, 0)));
+        assert_eq!(got(&be(t - 86_399, 0)), Some((t - 86_399, 0)));
+        assert_eq!(got(&be(t - 86_400, 0)), None);
+        assert_eq!(got(&be(t + 86_400, 0)), None);
+        assert_eq!(got(&be(t, 1_000_000)), None);
+        // The difference wraps to INT_MIN: rejected.
+        assert_eq!(got(&be(t.wrapping_add(1 << 31), 0)), None);
+        // Negative microseconds pass and are scaled in 32 bits.
+        assert_eq!(got(&be(t - 1, 0xffff_fff0)), Some((t - 1, -16_000)));
+        assert_eq!(got(&be(t - 1, 0x8000_0000)), Some((t - 1, 0)));
+        assert_eq!(got(&be(t, 0)[..7]), None);
+        // Relative time: frame minus data, Wireshark's nstime_delta.
+        let dt = |s: u32, n: i32| DataTime { secs: s, nsecs: n }.relative_to(frame);
+        assert_eq!(dt(t - 1, 5000), (1, 499_995_000));
+        assert_eq!(dt(t + 100, 5000), (-99, -500_005_000));
+        assert_eq!(dt(t, 600_000_000), (0, -100_000_000));
+        assert_eq!(dt(t - 1, -16_000), (1, 500_016_000));
     }
 }

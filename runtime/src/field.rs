@@ -120,6 +120,21 @@ pub struct StaticLoc {
     pub shift: u8,
 }
 
+/// One piece of a layer's `info` or `title` template (docs/pdl.md §5): the
+/// compiler parses the template, the output formats render it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TemplatePart {
+    /// Literal text.
+    Text(&'static str),
+    /// A field's value: schema name (`srcport`) or field path (`tcp.seq`).
+    Field(&'static str),
+    /// Prints nothing; its group is dropped unless the field is present and non-zero.
+    Cond(&'static str),
+    /// `[a|b]`: the first alternative whose placeholders all have values and
+    /// whose conditions hold; nothing when none does.
+    Group(&'static [&'static [TemplatePart]]),
+}
+
 /// Static description of one field.
 #[derive(Debug)]
 pub struct FieldDesc {

@@ -19,4 +19,4 @@ pub mod __private;
 
 pub use __private::{ScalarIter, SetValue, StructIter};
 pub use error::{BuildError, Error, ErrorKind};
-pub use field::{ChecksumStatus, FieldDesc, MacAddr, Value, Visitor};
+pub use field::{ChecksumStatus, FieldDesc, MacAddr, TemplatePart, Value, Visitor};

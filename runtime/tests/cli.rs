@@ -267,7 +267,7 @@ fn dissect_verbose_prints_the_layer_tree() {
         titles,
         [
             "Frame 1: 74 bytes on wire (592 bits), 74 bytes captured (592 bits)",
-            "Ethernet II, Src: 02:00:5e:10:00:0a, Dst: 02:00:5e:10:00:14",
+            "Ethernet II, Src: 02:00:5e:10:00:0a (02:00:5e:10:00:0a), Dst: 02:00:5e:10:00:14 (02:00:5e:10:00:14)",
             "Internet Protocol Version 4, Src: 192.0.2.10, Dst: 198.51.100.20",
             "Transmission Control Protocol",
         ]

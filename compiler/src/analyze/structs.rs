@@ -329,10 +329,44 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
     }
 
+    /// Checks an `info`/`title` template: balanced `{}` and `[]`, groups not
+    /// nested, and every `{name}` a field of this layer unless it is a dotted
+    /// path the runtime provides (`tcp.seq`). Returns the template.
+    fn check_template(&mut self, t: String, span: Span, what: &str) -> String {
+        match crate::template::parse(&t) {
+            Err(msg) => self.an.push(
+                Diagnostic::error(
+                    ErrorCode::BadAttribute,
+                    span,
+                    format!("bad `{what}` template: {msg}"),
+                )
+                .label("in this template"),
+            ),
+            Ok(parts) => {
+                for name in crate::template::names(&parts) {
+                    let known = self.fields.iter().any(|f| f.name == name);
+                    if !known && !name.contains('.') {
+                        self.an.push(
+                            Diagnostic::error(
+                                ErrorCode::UnknownField,
+                                span,
+                                format!("`{what}` names `{{{name}}}`, which is not a field of this layer"),
+                            )
+                            .label("unknown field")
+                            .note("a dotted name (`tcp.seq`) refers to a field the runtime adds"),
+                        );
+                    }
+                }
+            }
+        }
+        t
+    }
+
     fn run(mut self, d: &ast::StructDecl) -> ir::Struct {
         // Properties.
         let mut short_name = d.name.name.clone();
         let mut info = None;
+        let mut title = None;
         let mut addresses: Option<(Vec<ast::Ident>, Span)> = None;
         let mut seen: HashMap<String, Span> = HashMap::new();
         for p in &d.props {
@@ -350,7 +384,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             seen.insert(p.key.name.clone(), p.key.span);
             let allowed: &[&str] = if d.is_layer {
-                &["filter", "name", "info", "addresses"]
+                &["filter", "name", "info", "title", "addresses"]
             } else {
                 &["filter"]
             };
@@ -373,7 +407,8 @@ impl<'a, 'f> Lower<'a, 'f> {
             match (p.key.name.as_str(), &p.value) {
                 ("filter", ast::PropValue::Str(s)) => self.filter = s.clone(),
                 ("name", ast::PropValue::Str(s)) => short_name = s.clone(),
-                ("info", ast::PropValue::Str(s)) => info = Some(s.clone()),
+                ("info", ast::PropValue::Str(s)) => info = Some((s.clone(), p.span)),
+                ("title", ast::PropValue::Str(s)) => title = Some((s.clone(), p.span)),
                 ("addresses", ast::PropValue::List(l)) if l.len() == 2 => {
                     addresses = Some((l.clone(), p.span))
                 }
@@ -508,9 +543,12 @@ impl<'a, 'f> Lower<'a, 'f> {
                     }
                 }
             });
+            let info = info.map(|(t, span)| self.check_template(t, span, "info"));
+            let title = title.map(|(t, span)| self.check_template(t, span, "title"));
             Some(ir::LayerMeta {
                 short_name,
                 info,
+                title,
                 addresses,
             })
         } else {

@@ -59,6 +59,25 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             },
         )
         .collect();
+    // Templates as static parts (validated by the analyzer; an unparsable one
+    // renders as nothing).
+    let parts = |t: &Option<String>| -> TokenStream {
+        match t.as_deref().map(crate::template::parse) {
+            Some(Ok(ps)) => {
+                let ps = template_parts(&ps, p);
+                quote!(Some(&[#(#ps),*]))
+            }
+            _ => quote!(None),
+        }
+    };
+    let info_parts: Vec<TokenStream> = layers
+        .iter()
+        .map(|(_, l)| parts(&l.layer.as_ref().and_then(|m| m.info.clone())))
+        .collect();
+    let title_parts: Vec<TokenStream> = layers
+        .iter()
+        .map(|(_, l)| parts(&l.layer.as_ref().and_then(|m| m.title.clone())))
+        .collect();
     let top = |l: &crate::ir::Struct, suffix: &str| -> TokenStream {
         let m = format_ident!("{}", s.modules[l.module].name);
         let n = format_ident!("{}{}", l.name, suffix);
@@ -247,6 +266,10 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             pub fn short_name(self) -> &'static str { match self { #(LayerKind::#kinds => #shorts,)* } }
             /// Summary template.
             pub fn info_template(self) -> Option<&'static str> { match self { #(LayerKind::#kinds => #infos,)* } }
+            /// The summary-line template, parsed.
+            pub fn info_parts(self) -> Option<&'static [#p::TemplatePart]> { match self { #(LayerKind::#kinds => #info_parts,)* } }
+            /// The tree-title template (`title = "…"`), parsed; `None`: show the addresses.
+            pub fn title_parts(self) -> Option<&'static [#p::TemplatePart]> { match self { #(LayerKind::#kinds => #title_parts,)* } }
             /// Field metadata.
             pub fn fields(self) -> &'static [#p::FieldDesc] { match self { #(LayerKind::#kinds => #fstatics,)* } }
             /// Checksum status pseudo-fields.
@@ -488,4 +511,23 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             #(#build_iface)*
         }
     }
+}
+
+/// Static `TemplatePart`s for a parsed template.
+fn template_parts(ps: &[crate::template::Part], p: &TokenStream) -> Vec<TokenStream> {
+    use crate::template::Part;
+    ps.iter()
+        .map(|x| match x {
+            Part::Text(t) => quote!(#p::TemplatePart::Text(#t)),
+            Part::Field(n) => quote!(#p::TemplatePart::Field(#n)),
+            Part::Cond(n) => quote!(#p::TemplatePart::Cond(#n)),
+            Part::Group(alts) => {
+                let alts = alts.iter().map(|a| {
+                    let inner = template_parts(a, p);
+                    quote!(&[#(#inner),*])
+                });
+                quote!(#p::TemplatePart::Group(&[#(#alts),*]))
+            }
+        })
+        .collect()
 }

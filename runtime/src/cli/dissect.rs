@@ -230,7 +230,7 @@ pub fn run(a: Args) -> Result<i32, CliError> {
                     t.show_hidden = a.show_hidden;
                     walk(&meta, &d, &info, &mut t);
                 } else {
-                    summary(&meta, &d, &mut line);
+                    summary(&meta, &d, &info, &mut line);
                 }
                 if a.hex {
                     if a.verbose {
@@ -257,7 +257,12 @@ pub fn run(a: Args) -> Result<i32, CliError> {
 }
 
 /// One summary line: number, time, source → destination, protocol, length, info.
-fn summary(meta: &FrameMeta, d: &strata::dissect::Dissection<'_>, out: &mut String) {
+fn summary(
+    meta: &FrameMeta,
+    d: &strata::dissect::Dissection<'_>,
+    frame_info: &strata::analysis::FrameInfo,
+    out: &mut String,
+) {
     use std::fmt::Write;
     let mut src = String::new();
     let mut dst = String::new();
@@ -277,13 +282,11 @@ fn summary(meta: &FrameMeta, d: &strata::dissect::Dissection<'_>, out: &mut Stri
         _ => "data",
     };
     let mut info = String::new();
-    if let Some(l) = d
-        .layers
-        .iter()
+    if let Some(i) = (0..d.layers.len())
         .rev()
-        .find(|l| l.kind().info_template().is_some())
+        .find(|&i| d.layers[i].kind().info_parts().is_some())
     {
-        info = strata::output::text::render_info(d, l);
+        info = strata::output::layer_info(meta, d, i, frame_info).unwrap_or_default();
     } else if let Some(l) = d.layers.last() {
         info.push_str(l.kind().long_name());
     }

@@ -169,6 +169,15 @@ impl FieldsPrinter {
                 .any(|d| d.matches(c) && (d.path.starts_with("tcp.") || d.path.starts_with("udp.")))
                 || c == "tcp.options.sack_le"
                 || c == "tcp.options.sack_re"
+                // Echo request/reply matching.
+                || [
+                    &synth::ICMP_RESP_TO,
+                    &synth::ICMP_RESPTIME,
+                    &synth::ICMPV6_RESP_TO,
+                    &synth::ICMPV6_RESPTIME,
+                ]
+                .iter()
+                .any(|d| d.matches(c))
         };
         self.columns.iter().any(|c| analysis_paths(c))
     }

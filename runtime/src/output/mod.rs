@@ -7,9 +7,10 @@ pub mod fields;
 pub mod hexdump;
 pub mod json;
 pub mod synth;
+pub(crate) mod template;
 pub mod text;
 
-use crate::analysis::{flags_str, FrameInfo, LayerInfo};
+use crate::analysis::{flags_str, icmp_data_time, DataTime, FrameInfo, LayerInfo};
 use crate::dissect::Dissection;
 use crate::field::{FieldDesc, Value, Visitor};
 use crate::pcap::Timestamp;
@@ -82,39 +83,67 @@ impl<'a> Visitor<'a> for Adapt<'_> {
     }
 }
 
-/// The one-line title of a layer (`Internet Protocol Version 4, Src: a, Dst: b`;
-/// `Routing Header for IPv6 (Source Route)` for a layer without addresses whose
-/// `type` field is an enum).
-pub fn layer_title(l: &AnyLayer<'_>) -> String {
+/// The one-line title of layer `i` in trees (`Internet Protocol Version 4,
+/// Src: a, Dst: b`): the schema's `title` template over the fields the layer
+/// emits (analysis included), or its addresses.
+pub fn layer_title(meta: &FrameMeta, d: &Dissection<'_>, i: usize, info: &FrameInfo) -> String {
+    let Some(l) = d.layers.get(i) else {
+        return String::new();
+    };
     let kind = l.kind();
-    let mut s = kind.long_name().to_string();
-    if l.addresses().is_none() {
-        struct TypeLabel(Option<&'static str>);
-        impl<'a> Visitor<'a> for TypeLabel {
-            fn field(&mut self, d: &'static FieldDesc, v: Value<'a>, _: u32, _: u32) {
-                if self.0.is_none() && d.name == "type" {
-                    if let (Some(f), Some(x)) = (d.enum_label, v.as_u64()) {
-                        self.0 = f(x);
-                    }
-                }
-            }
-        }
-        let mut t = TypeLabel(None);
-        l.visit(0, &crate::protocols::NoUnder, false, &mut t);
-        if let Some(label) = t.0 {
-            s.push_str(&format!(" ({label})"));
-        }
+    let mut vals = template::Values::default();
+    if kind.title_parts().is_some() {
+        emit_layer_fields(meta, d, i, info, &mut vals);
     }
-    if let Some((a, b)) = l.addresses() {
-        let d = kind.fields().first();
-        if let Some(d) = d {
-            let (mut x, mut y) = (String::new(), String::new());
-            a.display(d, &mut x);
-            b.display(d, &mut y);
-            s.push_str(&format!(", Src: {x}, Dst: {y}"));
-        }
+    let addresses = l.view.addresses().and_then(|(a, b)| {
+        let desc = kind.fields().first()?;
+        let (mut x, mut y) = (String::new(), String::new());
+        a.display(desc, &mut x);
+        b.display(desc, &mut y);
+        Some((x, y))
+    });
+    template::title(kind, &vals, addresses)
+}
+
+/// The summary-line info of layer `i`: its `info` template over the fields it
+/// emits (analysis included); `None` when the layer has no template.
+pub fn layer_info(
+    meta: &FrameMeta,
+    d: &Dissection<'_>,
+    i: usize,
+    info: &FrameInfo,
+) -> Option<String> {
+    let parts = d.layers.get(i)?.kind().info_parts()?;
+    let mut vals = template::Values::default();
+    emit_layer_fields(meta, d, i, info, &mut vals);
+    let mut s = String::new();
+    vals.render(parts, false, &mut s);
+    Some(s)
+}
+
+/// Everything layer `i` reports: its schema fields, then what the runtime
+/// adds (resolved Ethernet names, conversation analysis, echo timestamps).
+fn emit_layer_fields(
+    meta: &FrameMeta,
+    d: &Dissection<'_>,
+    i: usize,
+    info: &FrameInfo,
+    sink: &mut dyn Sink,
+) {
+    let Some(l) = d.layers.get(i) else { return };
+    let quoted = is_quoted(d, i);
+    d.visit_layer(i, &mut Adapt { sink, quoted });
+    if let AnyLayer::Ethernet(e) = &l.view {
+        emit_eth_names(&e.dst().0, &e.src().0, sink);
     }
-    s
+    if let Some((_, a)) = info.iter().find(|(j, _)| *j == i) {
+        let start = l.offset + l.view.header_len() as u32;
+        emit_analysis(a, start, l.view.payload(), sink);
+    }
+    if let Some(t) = echo_data_time(l, meta.ts) {
+        let start = l.offset + l.view.header_len() as u32;
+        emit_data_time(&t, meta.ts, start, sink);
+    }
 }
 
 /// One piece of a trailer: owner layer, field, byte range in the frame.
@@ -339,6 +368,18 @@ fn emit_analysis(info: &LayerInfo, data_start: u32, payload: &[u8], sink: &mut d
                 );
             }
         }
+        LayerInfo::Echo(e) => {
+            let (to, time) = if e.v6 {
+                (&synth::ICMPV6_RESP_TO, &synth::ICMPV6_RESPTIME)
+            } else {
+                (&synth::ICMP_RESP_TO, &synth::ICMP_RESPTIME)
+            };
+            sink.field(to, &Value::UInt(e.request), 0, 0);
+            // An FT_DOUBLE: tshark prints it with `%.15g`.
+            let mut ms = String::with_capacity(24);
+            push_g15(&mut ms, e.rtt_ms());
+            sink.field(time, &Value::Str(&ms), 0, 0);
+        }
         LayerInfo::Udp(u) => {
             sink.field(&synth::UDP_STREAM, &Value::UInt(u.stream as u64), 0, 0);
             // Wireshark adds the times only to datagrams it hands a payload to.
@@ -382,6 +423,93 @@ fn emit_eth_names(dst: &[u8; 6], src: &[u8; 6], sink: &mut dyn Sink) {
     }
 }
 
+/// The timestamp in the data of ICMP echo layer `l` (see
+/// [`crate::analysis::icmp_data_time`]); `None` for other layers.
+fn echo_data_time(l: &crate::dissect::Layer<'_>, ts: Timestamp) -> Option<DataTime> {
+    let AnyLayer::Icmp(_) = &l.view else {
+        return None;
+    };
+    let ty = *l.view.as_bytes().first()?;
+    if ty != 0 && ty != 8 || l.view.header_len() != 8 {
+        return None;
+    }
+    icmp_data_time(l.view.payload(), ts)
+}
+
+/// `icmp.data_time` and `icmp.data_time_relative`.
+fn emit_data_time(t: &DataTime, frame: Timestamp, offset: u32, sink: &mut dyn Sink) {
+    let mut s = String::with_capacity(40);
+    abs_time::push_local(&mut s, i64::from(t.secs), t.nsecs);
+    sink.field(&synth::ICMP_DATA_TIME, &Value::Str(&s), offset, 8);
+    let (secs, nsecs) = t.relative_to(frame);
+    s.clear();
+    push_rel_time(&mut s, secs, nsecs);
+    // Normalised deltas print like every other relative time; the odd ones
+    // (negative microseconds in the data) keep Wireshark's exact text.
+    let n = i128::from(secs) * 1_000_000_000 + i128::from(nsecs);
+    let mut plain = String::with_capacity(24);
+    crate::field::write_nanos(&mut plain, n);
+    let v = if plain == s {
+        Value::Nanos(n)
+    } else {
+        Value::Str(&s)
+    };
+    sink.field(&synth::ICMP_DATA_TIME_RELATIVE, &v, offset, 8);
+}
+
+/// tshark's text of an FT_RELATIVE_TIME (`display_signed_time`): the seconds
+/// (as a 32-bit int), a `-` in front when only the nanoseconds are negative,
+/// and the nanoseconds' magnitude in at least 9 digits.
+fn push_rel_time(out: &mut String, secs: i64, nsecs: i32) {
+    use std::fmt::Write;
+    let secs = secs as i32;
+    if nsecs < 0 && secs >= 0 {
+        out.push('-');
+    }
+    let _ = write!(out, "{secs}.{:09}", nsecs.unsigned_abs());
+}
+
+/// C's `%.15g` (`DBL_DIG` significant digits, trailing zeros dropped,
+/// exponent form below 1e-4 or from 1e15), as tshark prints an FT_DOUBLE.
+fn push_g15(out: &mut String, v: f64) {
+    use std::fmt::Write;
+    const P: i32 = 15;
+    if v.is_nan() {
+        out.push_str(if v.is_sign_negative() { "-nan" } else { "nan" });
+        return;
+    }
+    if v.is_infinite() {
+        out.push_str(if v < 0.0 { "-inf" } else { "inf" });
+        return;
+    }
+    if v == 0.0 {
+        out.push_str(if v.is_sign_negative() { "-0" } else { "0" });
+        return;
+    }
+    let e = format!("{:.*e}", (P - 1) as usize, v);
+    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    let x: i32 = exp.parse().unwrap_or(0);
+    let trim = |t: &str| -> String {
+        if t.contains('.') {
+            t.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            t.to_string()
+        }
+    };
+    if !(-4..P).contains(&x) {
+        let _ = write!(
+            out,
+            "{}e{}{:02}",
+            trim(mant),
+            if x < 0 { '-' } else { '+' },
+            x.unsigned_abs()
+        );
+    } else {
+        let decimals = (P - 1 - x) as usize;
+        out.push_str(&trim(&format!("{v:.decimals$}")));
+    }
+}
+
 /// True when layer `i` sits inside the quote of an ICMP error (Wireshark's
 /// ICMPv6 dissector does not mark its quotes the same way).
 fn is_quoted(d: &Dissection<'_>, i: usize) -> bool {
@@ -393,6 +521,23 @@ fn is_quoted(d: &Dissection<'_>, i: usize) -> bool {
 /// Walks a frame: `frame` metadata, every layer, the partial layer, raw data.
 pub fn walk(meta: &FrameMeta, d: &Dissection<'_>, info: &FrameInfo, sink: &mut dyn Sink) {
     let data = d.data;
+    // Wireshark hands the data after a timestamp found in ICMP echo data to
+    // the data dissector: the raw bytes start 8 bytes later (and vanish when
+    // the timestamp was all there was).
+    let raw_skip = match (&d.raw, d.layers.last()) {
+        (Some(r), Some(l))
+            if r.offset == l.offset + l.view.header_len() as u32
+                && echo_data_time(l, meta.ts).is_some() =>
+        {
+            8.min(r.bytes.len())
+        }
+        _ => 0,
+    };
+    let raw = d
+        .raw
+        .as_ref()
+        .map(|r| (r.offset + raw_skip as u32, &r.bytes[raw_skip..]))
+        .filter(|(_, b)| raw_skip == 0 || !b.is_empty());
     if sink.wants(None, "frame") {
         let title = if !sink.wants_titles() {
             String::new()
@@ -438,7 +583,12 @@ pub fn walk(meta: &FrameMeta, d: &Dissection<'_>, info: &FrameInfo, sink: &mut d
             0,
             0,
         );
-        let protos = d.protocols_string();
+        let mut protos = d.protocols_string();
+        if raw_skip > 0 && raw.is_none() {
+            if let Some(p) = protos.strip_suffix(":data") {
+                protos.truncate(p.len());
+            }
+        }
         sink.field(&synth::FRAME_PROTOCOLS, &Value::Str(&protos), 0, 0);
         sink.end_layer();
     }
@@ -451,21 +601,13 @@ pub fn walk(meta: &FrameMeta, d: &Dissection<'_>, info: &FrameInfo, sink: &mut d
             continue;
         }
         let title = if sink.wants_titles() {
-            layer_title(&l.view)
+            layer_title(meta, d, i, info)
         } else {
             String::new()
         };
         sink.begin_layer(kind.desc(), &title, l.offset, l.view.layer_len() as u32);
         if wanted {
-            let quoted = is_quoted(d, i);
-            d.visit_layer(i, &mut Adapt { sink, quoted });
-            if let AnyLayer::Ethernet(e) = &l.view {
-                emit_eth_names(&e.dst().0, &e.src().0, sink);
-            }
-            if let Some((_, a)) = info.iter().find(|(j, _)| *j == i) {
-                let start = l.offset + l.view.header_len() as u32;
-                emit_analysis(a, start, l.view.payload(), sink);
-            }
+            emit_layer_fields(meta, d, i, info, sink);
         }
         for (_, desc, (a, b)) in trailers.parts.iter().filter(|p| p.0 == i) {
             let bytes = &data[*a as usize..*b as usize];
@@ -492,21 +634,21 @@ pub fn walk(meta: &FrameMeta, d: &Dissection<'_>, info: &FrameInfo, sink: &mut d
             sink.end_layer();
         }
     }
-    if let Some(r) = &d.raw {
+    if let Some((offset, bytes)) = raw {
         if sink.wants(None, "data") {
-            sink.begin_layer(&synth::DATA, "Data", r.offset, r.bytes.len() as u32);
+            let title = if sink.wants_titles() {
+                format!("Data ({} bytes)", bytes.len())
+            } else {
+                String::new()
+            };
+            sink.begin_layer(&synth::DATA, &title, offset, bytes.len() as u32);
             sink.field(
                 &synth::DATA_DATA,
-                &Value::Bytes(r.bytes),
-                r.offset,
-                r.bytes.len() as u32,
+                &Value::Bytes(bytes),
+                offset,
+                bytes.len() as u32,
             );
-            sink.field(
-                &synth::DATA_LEN,
-                &Value::Int(r.bytes.len() as i64),
-                r.offset,
-                0,
-            );
+            sink.field(&synth::DATA_LEN, &Value::Int(bytes.len() as i64), offset, 0);
             sink.end_layer();
         }
     }
@@ -518,9 +660,615 @@ pub fn walk(meta: &FrameMeta, d: &Dissection<'_>, info: &FrameInfo, sink: &mut d
             &synth::MALFORMED
         };
         if sink.wants(None, "_ws") {
-            sink.begin_layer(desc, desc.label, e.offset, 0);
+            // `[Malformed Packet: IPv4]`, `[Packet size limited during
+            // capture: TCP truncated]`, as tshark titles them.
+            let title = if sink.wants_titles() {
+                let proto = match &d.partial {
+                    Some(p) => p.kind.short_name(),
+                    None => LayerKind::ALL
+                        .iter()
+                        .find(|k| k.name() == e.layer)
+                        .map_or(e.layer, |k| k.short_name()),
+                };
+                format!(
+                    "[{}: {proto}{}]",
+                    desc.label,
+                    if short { " truncated" } else { "" }
+                )
+            } else {
+                String::new()
+            };
+            sink.begin_layer(desc, &title, e.offset, 0);
             sink.field(desc, &Value::None, e.offset, 0);
+            let msg = e.to_string();
+            sink.field(&synth::STRATA_ERROR, &Value::Str(&msg), e.offset, 0);
             sink.end_layer();
         }
+    }
+}
+
+/// Absolute times as tshark prints an `ABSOLUTE_TIME_LOCAL` field
+/// (`abs_time_to_str`): `Nov 14, 2023 22:13:20.001000000 UTC`, in the local
+/// time zone with its abbreviation, as the C library's `localtime` sees it
+/// (`TZ`, else `/etc/localtime`; TZif files and POSIX `TZ` strings).
+mod abs_time {
+    use std::sync::OnceLock;
+
+    /// One local time type: offset east of UTC, abbreviation.
+    #[derive(Clone, Debug, PartialEq)]
+    struct LocalType {
+        utoff: i64,
+        name: String,
+    }
+
+    /// A POSIX `TZ` rule date: `Jn` (1..=365, no February 29), `n`
+    /// (0..=365) or `Mm.w.d` (weekday `d` of week `w`, 5 meaning the last).
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum RuleDate {
+        Julian1(u16),
+        Julian0(u16),
+        Month(u8, u8, u8),
+    }
+
+    /// A rule date and the time of day (seconds, local) it takes effect.
+    type Change = (RuleDate, i64);
+
+    #[derive(Clone, Debug, PartialEq)]
+    struct Posix {
+        std: LocalType,
+        /// Daylight-saving type, its start and its end.
+        dst: Option<(LocalType, Change, Change)>,
+    }
+
+    #[derive(Clone, Debug, PartialEq)]
+    struct Zone {
+        /// Transition instants and the type index in force from each.
+        transitions: Vec<(i64, usize)>,
+        types: Vec<LocalType>,
+        /// Rule for times after the last transition (or for all times).
+        footer: Option<Posix>,
+        /// Leap seconds (`right/` zones): instant and total correction.
+        leaps: Vec<(i64, i64)>,
+    }
+
+    fn utc() -> Zone {
+        Zone {
+            transitions: Vec::new(),
+            types: vec![LocalType {
+                utoff: 0,
+                name: "UTC".into(),
+            }],
+            footer: None,
+            leaps: Vec::new(),
+        }
+    }
+
+    fn zone() -> &'static Zone {
+        static ZONE: OnceLock<Zone> = OnceLock::new();
+        ZONE.get_or_init(|| load(std::env::var("TZ").ok().as_deref()))
+    }
+
+    fn load(tz: Option<&str>) -> Zone {
+        let dir = std::env::var("TZDIR").unwrap_or_else(|_| "/usr/share/zoneinfo".into());
+        let file = |name: &str| -> Option<Zone> {
+            if name.is_empty() || name.contains("..") {
+                return None;
+            }
+            let path = if name.starts_with('/') {
+                std::path::PathBuf::from(name)
+            } else {
+                std::path::Path::new(&dir).join(name)
+            };
+            parse_tzif(&std::fs::read(path).ok()?)
+        };
+        match tz {
+            None => {
+                parse_tzif(&std::fs::read("/etc/localtime").unwrap_or_default()).unwrap_or_else(utc)
+            }
+            Some("") => utc(),
+            Some(t) => {
+                let name = t.strip_prefix(':').unwrap_or(t);
+                file(name)
+                    .or_else(|| {
+                        parse_posix(name).map(|p| Zone {
+                            transitions: Vec::new(),
+                            types: vec![p.std.clone()],
+                            footer: Some(p),
+                            leaps: Vec::new(),
+                        })
+                    })
+                    .unwrap_or_else(utc)
+            }
+        }
+    }
+
+    /// RFC 8536 (TZif): the version 2+ 64-bit block when there is one, its
+    /// footer rule and its leap seconds.
+    fn parse_tzif(b: &[u8]) -> Option<Zone> {
+        fn be32(b: &[u8], o: usize) -> Option<u32> {
+            Some(u32::from_be_bytes(b.get(o..o + 4)?.try_into().ok()?))
+        }
+        fn header(b: &[u8], o: usize) -> Option<(u8, [usize; 6])> {
+            if b.get(o..o + 4)? != b"TZif" {
+                return None;
+            }
+            let v = *b.get(o + 4)?;
+            let mut c = [0usize; 6];
+            for (i, x) in c.iter_mut().enumerate() {
+                *x = be32(b, o + 20 + 4 * i)? as usize;
+            }
+            Some((v, c))
+        }
+        let block_len = |c: [usize; 6], tsize: usize| {
+            let [isut, isstd, leap, time, typ, chars] = c;
+            time * tsize + time + typ * 6 + chars + leap * (tsize + 4) + isstd + isut
+        };
+        let (v, c1) = header(b, 0)?;
+        let (mut o, c, tsize) = if v >= b'2' {
+            let o2 = 44 + block_len(c1, 4);
+            let (_, c2) = header(b, o2)?;
+            (o2 + 44, c2, 8)
+        } else {
+            (44, c1, 4)
+        };
+        let [_, _, _, timecnt, typecnt, charcnt] = c;
+        let end = o + block_len(c, tsize);
+        if b.len() < end || typecnt == 0 {
+            return None;
+        }
+        let mut times = Vec::with_capacity(timecnt);
+        for i in 0..timecnt {
+            let p = o + i * tsize;
+            times.push(if tsize == 8 {
+                i64::from_be_bytes(b[p..p + 8].try_into().ok()?)
+            } else {
+                i64::from(be32(b, p)? as i32)
+            });
+        }
+        o += timecnt * tsize;
+        let idx = &b[o..o + timecnt];
+        o += timecnt;
+        let chars = &b[o + typecnt * 6..o + typecnt * 6 + charcnt];
+        let mut types = Vec::with_capacity(typecnt);
+        for i in 0..typecnt {
+            let p = o + i * 6;
+            let utoff = i64::from(be32(b, p)? as i32);
+            let start = (b[p + 5] as usize).min(chars.len());
+            let len = chars[start..].iter().position(|&x| x == 0).unwrap_or(0);
+            types.push(LocalType {
+                utoff,
+                name: String::from_utf8_lossy(&chars[start..start + len]).into_owned(),
+            });
+        }
+        o += typecnt * 6 + charcnt;
+        let leapcnt = c[2];
+        let mut leaps = Vec::with_capacity(leapcnt);
+        for i in 0..leapcnt {
+            let p = o + i * (tsize + 4);
+            let at = if tsize == 8 {
+                i64::from_be_bytes(b[p..p + 8].try_into().ok()?)
+            } else {
+                i64::from(be32(b, p)? as i32)
+            };
+            leaps.push((at, i64::from(be32(b, p + tsize)? as i32)));
+        }
+        let transitions = times
+            .into_iter()
+            .zip(idx.iter().map(|&i| (i as usize).min(typecnt - 1)))
+            .collect();
+        let footer = if tsize == 8 {
+            let rest = &b[end..];
+            let text = rest.strip_prefix(b"\n").unwrap_or(&[]);
+            let line = &text[..text.iter().position(|&x| x == b'\n').unwrap_or(0)];
+            std::str::from_utf8(line).ok().and_then(parse_posix)
+        } else {
+            None
+        };
+        Some(Zone {
+            transitions,
+            types,
+            footer,
+            leaps,
+        })
+    }
+
+    /// A POSIX `TZ` string: `std offset [dst [offset] [,start[/time],end[/time]]]`.
+    /// A missing offset means UTC under the given name, as glibc reads it.
+    fn parse_posix(s: &str) -> Option<Posix> {
+        let mut p = s.as_bytes();
+        let name = |p: &mut &[u8]| -> Option<String> {
+            if let Some(rest) = p.strip_prefix(b"<") {
+                let e = rest.iter().position(|&c| c == b'>')?;
+                let n = String::from_utf8_lossy(&rest[..e]).into_owned();
+                *p = &rest[e + 1..];
+                return Some(n);
+            }
+            let e = p
+                .iter()
+                .position(|c| !c.is_ascii_alphabetic())
+                .unwrap_or(p.len());
+            if e < 3 {
+                return None;
+            }
+            let n = String::from_utf8_lossy(&p[..e]).into_owned();
+            *p = &p[e..];
+            Some(n)
+        };
+        // `[+-]hh[:mm[:ss]]` in seconds.
+        let hms = |p: &mut &[u8]| -> Option<i64> {
+            let mut sign = 1;
+            if let Some((&c, rest)) = p.split_first() {
+                if c == b'+' || c == b'-' {
+                    sign = if c == b'-' { -1 } else { 1 };
+                    *p = rest;
+                }
+            }
+            let mut total = 0i64;
+            for (i, mult) in [3600i64, 60, 1].into_iter().enumerate() {
+                if i > 0 {
+                    match p.split_first() {
+                        Some((b':', rest)) => *p = rest,
+                        _ => break,
+                    }
+                }
+                let e = p
+                    .iter()
+                    .position(|c| !c.is_ascii_digit())
+                    .unwrap_or(p.len());
+                if e == 0 || e > 3 {
+                    return None;
+                }
+                let v: i64 = std::str::from_utf8(&p[..e]).ok()?.parse().ok()?;
+                total += v * mult;
+                *p = &p[e..];
+            }
+            Some(sign * total)
+        };
+        let date = |p: &mut &[u8]| -> Option<(RuleDate, i64)> {
+            let num = |p: &mut &[u8]| -> Option<u16> {
+                let e = p
+                    .iter()
+                    .position(|c| !c.is_ascii_digit())
+                    .unwrap_or(p.len());
+                let v = std::str::from_utf8(&p[..e]).ok()?.parse().ok()?;
+                *p = &p[e..];
+                Some(v)
+            };
+            let d = match p.first()? {
+                b'J' => {
+                    *p = &p[1..];
+                    RuleDate::Julian1(num(p)?.clamp(1, 365))
+                }
+                b'M' => {
+                    *p = &p[1..];
+                    let m = num(p)?;
+                    *p = p.strip_prefix(b".")?;
+                    let w = num(p)?;
+                    *p = p.strip_prefix(b".")?;
+                    let wd = num(p)?;
+                    if !(1..=12).contains(&m) || !(1..=5).contains(&w) || wd > 6 {
+                        return None;
+                    }
+                    RuleDate::Month(m as u8, w as u8, wd as u8)
+                }
+                _ => RuleDate::Julian0(num(p)?.min(365)),
+            };
+            let t = match p.strip_prefix(b"/") {
+                Some(rest) => {
+                    *p = rest;
+                    hms(p)?
+                }
+                None => 7200,
+            };
+            Some((d, t))
+        };
+        let std_name = name(&mut p)?;
+        let Some(std_off) = hms(&mut p) else {
+            return Some(Posix {
+                std: LocalType {
+                    utoff: 0,
+                    name: std_name,
+                },
+                dst: None,
+            });
+        };
+        let std = LocalType {
+            utoff: -std_off,
+            name: std_name,
+        };
+        if p.is_empty() {
+            return Some(Posix { std, dst: None });
+        }
+        let dst_name = name(&mut p)?;
+        let dst_utoff = if p.first().is_some_and(|&c| c != b',') {
+            -hms(&mut p)?
+        } else {
+            std.utoff + 3600
+        };
+        let (start, end) = if p.is_empty() {
+            // glibc's default rule: the US one.
+            (
+                (RuleDate::Month(3, 2, 0), 7200),
+                (RuleDate::Month(11, 1, 0), 7200),
+            )
+        } else {
+            p = p.strip_prefix(b",")?;
+            let a = date(&mut p)?;
+            p = p.strip_prefix(b",")?;
+            (a, date(&mut p)?)
+        };
+        Some(Posix {
+            std,
+            dst: Some((
+                LocalType {
+                    utoff: dst_utoff,
+                    name: dst_name,
+                },
+                start,
+                end,
+            )),
+        })
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date.
+    fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// (year, month 1..=12, day) of a day count since 1970-01-01.
+    fn civil_from_days(z: i64) -> (i64, i64, i64) {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        (yoe + era * 400 + i64::from(m <= 2), m, d)
+    }
+
+    fn is_leap(y: i64) -> bool {
+        y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+    }
+
+    /// Day (since the epoch) a rule date falls on in year `y`.
+    fn rule_day(r: RuleDate, y: i64) -> i64 {
+        let jan1 = days_from_civil(y, 1, 1);
+        match r {
+            RuleDate::Julian1(n) => {
+                let n = i64::from(n);
+                jan1 + n - 1 + i64::from(is_leap(y) && n >= 60)
+            }
+            RuleDate::Julian0(n) => jan1 + i64::from(n),
+            RuleDate::Month(m, w, wd) => {
+                let first = days_from_civil(y, i64::from(m), 1);
+                // 1970-01-01 was a Thursday (4).
+                let dow = (first + 4).rem_euclid(7);
+                let mut day = first + (i64::from(wd) - dow).rem_euclid(7) + 7 * (i64::from(w) - 1);
+                let next = if m == 12 {
+                    days_from_civil(y + 1, 1, 1)
+                } else {
+                    days_from_civil(y, i64::from(m) + 1, 1)
+                };
+                while day >= next {
+                    day -= 7;
+                }
+                day
+            }
+        }
+    }
+
+    impl Posix {
+        fn at(&self, t: i64) -> &LocalType {
+            let Some((dst, (sd, st), (ed, et))) = &self.dst else {
+                return &self.std;
+            };
+            let (y, _, _) = civil_from_days((t + self.std.utoff).div_euclid(86_400));
+            let start = rule_day(*sd, y) * 86_400 + st - self.std.utoff;
+            let end = rule_day(*ed, y) * 86_400 + et - dst.utoff;
+            let in_dst = if start < end {
+                start <= t && t < end
+            } else {
+                !(end <= t && t < start)
+            };
+            if in_dst {
+                dst
+            } else {
+                &self.std
+            }
+        }
+    }
+
+    impl Zone {
+        fn at(&self, t: i64) -> &LocalType {
+            match self.transitions.partition_point(|(x, _)| *x <= t) {
+                0 => match (&self.footer, self.transitions.is_empty()) {
+                    (Some(p), true) => p.at(t),
+                    _ => &self.types[0],
+                },
+                n if n == self.transitions.len() && self.footer.is_some() => {
+                    self.footer.as_ref().map_or(&self.types[0], |p| p.at(t))
+                }
+                n => &self.types[self.transitions[n - 1].1],
+            }
+        }
+    }
+
+    /// Appends `Mon dd, yyyy hh:mm:ss.nnnnnnnnn ZONE` (day padded with a
+    /// space, nanoseconds printed as a C `%09ld`, so possibly negative).
+    pub(super) fn push_local(out: &mut String, secs: i64, nsecs: i32) {
+        push_in(out, zone(), secs, nsecs);
+    }
+
+    fn push_in(out: &mut String, z: &Zone, secs: i64, nsecs: i32) {
+        use std::fmt::Write;
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let lt = z.at(secs);
+        // glibc: the correction of the last leap second at or before `secs`,
+        // and a :60 when `secs` is exactly a positive one.
+        let (corr, hit) = match z.leaps.partition_point(|(t, _)| *t <= secs) {
+            0 => (0, 0),
+            n => {
+                let (t, c) = z.leaps[n - 1];
+                let prev = if n >= 2 { z.leaps[n - 2].1 } else { 0 };
+                (c, i64::from(t == secs && c > prev))
+            }
+        };
+        let local = secs + lt.utoff - corr;
+        let (y, m, d) = civil_from_days(local.div_euclid(86_400));
+        let sod = local.rem_euclid(86_400);
+        let _ = write!(
+            out,
+            "{} {:2}, {} {:02}:{:02}:{:02}.{:09} {}",
+            MONTHS[(m - 1) as usize],
+            d,
+            y,
+            sod / 3600,
+            sod / 60 % 60,
+            sod % 60 + hit,
+            nsecs,
+            lt.name
+        );
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn fmt(z: &Zone, secs: i64) -> String {
+            let mut s = String::new();
+            push_in(&mut s, z, secs, 5000);
+            s
+        }
+
+        #[test]
+        fn utc_and_posix_rules() {
+            assert_eq!(
+                fmt(&utc(), 1_660_534_249),
+                "Aug 15, 2022 03:30:49.000005000 UTC"
+            );
+            assert_eq!(
+                fmt(&utc(), 1_699_153_200),
+                "Nov  5, 2023 03:00:00.000005000 UTC"
+            );
+            let posix = |s: &str| {
+                let p = parse_posix(s).expect("posix");
+                Zone {
+                    transitions: Vec::new(),
+                    types: vec![p.std.clone()],
+                    footer: Some(p),
+                    leaps: Vec::new(),
+                }
+            };
+            let ny = posix("EST5EDT,M3.2.0,M11.1.0");
+            assert_eq!(
+                fmt(&ny, 1_660_534_249),
+                "Aug 14, 2022 23:30:49.000005000 EDT"
+            );
+            assert_eq!(
+                fmt(&ny, 1_700_000_000),
+                "Nov 14, 2023 17:13:20.000005000 EST"
+            );
+            // 2023-03-12 07:00 UTC is 02:00 EST: DST starts.
+            assert_eq!(
+                fmt(&ny, 1_678_604_399),
+                "Mar 12, 2023 01:59:59.000005000 EST"
+            );
+            assert_eq!(
+                fmt(&ny, 1_678_604_400),
+                "Mar 12, 2023 03:00:00.000005000 EDT"
+            );
+            let nz = posix("NZST-12NZDT,M9.5.0,M4.1.0/3");
+            assert_eq!(
+                fmt(&nz, 1_660_534_249),
+                "Aug 15, 2022 15:30:49.000005000 NZST"
+            );
+            assert_eq!(
+                fmt(&nz, 1_700_000_000),
+                "Nov 15, 2023 11:13:20.000005000 NZDT"
+            );
+            let ist = posix("<+0530>-5:30");
+            assert_eq!(
+                fmt(&ist, 1_660_534_249),
+                "Aug 15, 2022 09:00:49.000005000 +0530"
+            );
+            assert_eq!(fmt(&posix("Foo"), 0), "Jan  1, 1970 00:00:00.000005000 Foo");
+            let mut s = String::new();
+            push_in(&mut s, &utc(), 1_700_000_000, -16_000);
+            assert_eq!(s, "Nov 14, 2023 22:13:20.-00016000 UTC");
+        }
+
+        #[test]
+        fn tzif_files_when_present() {
+            // Exercised only where the system has the zone database.
+            if let Ok(b) = std::fs::read("/usr/share/zoneinfo/Europe/Paris") {
+                let z = parse_tzif(&b).expect("tzif");
+                assert_eq!(
+                    fmt(&z, 1_660_534_249),
+                    "Aug 15, 2022 05:30:49.000005000 CEST"
+                );
+                assert_eq!(
+                    fmt(&z, 1_700_000_000),
+                    "Nov 14, 2023 23:13:20.000005000 CET"
+                );
+                // Beyond the table: the footer rule.
+                assert_eq!(
+                    fmt(&z, 4_102_444_800 + 180 * 86_400),
+                    "Jun 30, 2100 02:00:00.000005000 CEST"
+                );
+            }
+            assert!(parse_tzif(b"TZif2 garbage").is_none());
+            assert!(parse_tzif(&[]).is_none());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doubles_print_like_c_g15() {
+        let g = |v: f64| {
+            let mut s = String::new();
+            push_g15(&mut s, v);
+            s
+        };
+        assert_eq!(g(0.029), "0.029");
+        assert_eq!(g(1.25), "1.25");
+        assert_eq!(g(100.0), "100");
+        assert_eq!(g(1e-6), "1e-06");
+        assert_eq!(g(5e-6), "5e-06");
+        assert_eq!(g(0.0001), "0.0001");
+        assert_eq!(g(1e9), "1000000000");
+        assert_eq!(g(1e15), "1e+15");
+        assert_eq!(g(123456789012345.0), "123456789012345");
+        // 15 significant digits, not the shortest round trip (…283999999).
+        assert_eq!(g(12.0 * 1000.0 + 528_470_284.0 / 1e6), "12528.470284");
+        assert_eq!(g(1.0 / 3.0), "0.333333333333333");
+        assert_eq!(g(-1.25), "-1.25");
+        assert_eq!(g(0.0), "0");
+    }
+
+    #[test]
+    fn relative_times_print_like_display_signed_time() {
+        let r = |s: i64, n: i32| {
+            let mut out = String::new();
+            push_rel_time(&mut out, s, n);
+            out
+        };
+        assert_eq!(r(0, 872_259_000), "0.872259000");
+        assert_eq!(r(-99, -500_005_000), "-99.500005000");
+        assert_eq!(r(0, -5), "-0.000000005");
+        assert_eq!(r(1, 1_000_010_000), "1.1000010000");
     }
 }

@@ -131,6 +131,14 @@ synth! {
     UDP_TIME_RELATIVE = ("udp.time_relative", "Time since first frame", Time, 0, Dec);
     UDP_TIME_DELTA = ("udp.time_delta", "Time since previous frame", Time, 0, Dec);
     UDP_PAYLOAD = ("udp.payload", "Payload", Bytes, 0, Dec);
+    ICMP_RESP_TO = ("icmp.resp_to", "Request frame", UInt, 32, Dec);
+    ICMP_RESPTIME = ("icmp.resptime", "Response time", Text, 0, Dec);
+    ICMP_DATA_TIME = ("icmp.data_time", "Timestamp from icmp data", Text, 0, Dec);
+    ICMP_DATA_TIME_RELATIVE = ("icmp.data_time_relative", "Timestamp from icmp data (relative)", Time, 0, Dec);
+    ICMPV6_RESP_TO = ("icmpv6.resp_to", "Response To", UInt, 32, Dec);
+    ICMPV6_RESPTIME = ("icmpv6.resptime", "Response Time", Text, 0, Dec);
     MALFORMED = ("_ws.malformed", "Malformed Packet", Marker, 0, Dec);
     SHORT = ("_ws.short", "Packet size limited during capture", Marker, 0, Dec);
+    // Strata's own: what exactly went wrong (layer, field, byte offset).
+    STRATA_ERROR = ("strata.error", "Error", Text, 0, Dec);
 }
