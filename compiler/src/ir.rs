@@ -222,6 +222,11 @@ pub struct LayerMeta {
     pub title: Option<String>,
     /// Fields shown as source and destination in summaries.
     pub addresses: Option<(FieldId, FieldId)>,
+    /// `atomic = (first, last)`: when the capture cuts the layer before the
+    /// end of `last`, nothing from `first` on is shown (Wireshark reads those
+    /// bytes before it shows any of them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub atomic: Option<(FieldId, FieldId)>,
 }
 
 /// A named value of a struct.

@@ -97,6 +97,9 @@ pub struct Dissection<'a> {
     pub unknown_linktype: bool,
     /// Options used.
     pub options: Options,
+    /// The frame's length on the wire: more than `data.len()` when the
+    /// capture's snap length cut it (see [`dissect_frame`]).
+    pub wire_len: u32,
 }
 
 /// The static dispatch tables (a registry for run-time layers plugs in here later).
@@ -115,6 +118,22 @@ pub fn dissect(linktype: u32, data: &[u8], options: Options) -> Dissection<'_> {
     d
 }
 
+/// Dissects a frame that was `wire_len` bytes long on the wire, of which the
+/// capture kept `data`. A header the snap length cut is a truncation (as
+/// Wireshark's "Packet size limited during capture"), not a malformed value,
+/// even when a length field is what points past the captured bytes.
+pub fn dissect_frame(
+    linktype: u32,
+    data: &[u8],
+    wire_len: u32,
+    options: Options,
+) -> Dissection<'_> {
+    let mut d = Dissection::new(linktype, data, options);
+    d.wire_len = wire_len.max(data.len() as u32);
+    dissect_into(&mut d);
+    d
+}
+
 impl<'a> Dissection<'a> {
     /// An empty dissection of `data` (call [`dissect_into`] to fill it).
     #[inline]
@@ -128,6 +147,7 @@ impl<'a> Dissection<'a> {
             error: None,
             unknown_linktype: false,
             options,
+            wire_len: data.len() as u32,
         }
     }
 }
@@ -175,6 +195,9 @@ pub fn dissect_into(d: &mut Dissection<'_>) {
             Ok(s) => s,
             Err(e) => {
                 d.layers.pop();
+                // A length pointing past the bytes the capture kept.
+                let cut = d.wire_len as usize > data.len() && off + buf.len() == data.len();
+                let e = if cut { e.as_capture_cut() } else { e };
                 if d.error.is_none() {
                     d.error = Some(e.add_offset(off as u32));
                 }
@@ -280,9 +303,22 @@ impl<'a> Dissection<'a> {
         }
     }
 
-    /// Visits the fields of the partial layer that lie at fixed offsets and were captured.
-    pub fn visit_partial(&self, v: &mut dyn Visitor<'a>) {
+    /// Visits the fields of the partial layer that were captured.
+    ///
+    /// When bytes ran out, the layer is parsed again over its bytes followed
+    /// by zeros, and the fields are reported as Wireshark reports a header
+    /// cut short: in order, byte strings and containers clipped to what was
+    /// captured, until the first value that was not (wholly) captured.
+    /// Otherwise (an invalid value) only the fields at fixed offsets before
+    /// the failing one are reported.
+    ///
+    /// A layer's `atomic` range is honoured unless `quoted` (inside an ICMP
+    /// error, where Wireshark shows what the quote holds).
+    pub fn visit_partial(&self, quoted: bool, v: &mut dyn Visitor<'a>) {
         let Some(p) = self.partial else { return };
+        if self.error.is_some_and(|e| e.is_truncation()) && self.visit_cut(&p, quoted, v) {
+            return;
+        }
         // Up to the failing field for invalid values; everything captured when bytes ran out.
         let upto = match self.error {
             Some(e) if !e.is_truncation() && e.offset >= p.offset => (e.offset - p.offset) as usize,
@@ -319,6 +355,174 @@ impl<'a> Dissection<'a> {
             push("data");
         }
         s
+    }
+}
+
+impl<'a> Dissection<'a> {
+    /// [`Self::visit_partial`] for a layer cut short; false when the layer
+    /// does not parse even with its missing bytes zero-filled.
+    fn visit_cut(&self, p: &Partial<'a>, quoted: bool, v: &mut dyn Visitor<'a>) -> bool {
+        // Pad as far as the parser asks (a length field may point further
+        // once the first bound is met), within 64 KiB past the cut.
+        let limit = p.bytes.len() + 0x1_0000;
+        let mut padded = p.bytes.to_vec();
+        let mut view;
+        let mut tries = 0;
+        loop {
+            view = AnyLayer::empty(p.kind);
+            match view.parse_step(&padded, &builtin_lookup) {
+                Ok(_) => break,
+                Err(e) => match e.as_capture_cut().kind {
+                    crate::error::ErrorKind::Truncated { needed, .. }
+                        if (needed as usize) > padded.len()
+                            && (needed as usize) <= limit
+                            && tries < 8 =>
+                    {
+                        padded.resize(needed as usize, 0);
+                        tries += 1;
+                    }
+                    _ => return false,
+                },
+            }
+        }
+        let under = protocols::Stack(&self.layers);
+        let cut = p.offset + p.bytes.len() as u32;
+        // An atomic range the capture did not hold in full: stop at its start.
+        let stop_at = match p.kind.atomic() {
+            Some((first, last)) if !quoted => {
+                let fields = p.kind.fields();
+                let index = |d: &FieldDesc| fields.iter().position(|f| std::ptr::eq(f, d));
+                let range = index(first).zip(index(last)).map(|(a, b)| a..=b);
+                let mut end = EndOf {
+                    fields,
+                    range: range.clone(),
+                    end: 0,
+                };
+                view.visit(p.offset, &under, false, &mut end);
+                range.filter(|_| end.end > cut)
+            }
+            _ => None,
+        };
+        let mut clip = Clip {
+            data: self.data,
+            cut,
+            stop_at,
+            fields: p.kind.fields(),
+            stopped: false,
+            swallowed: 0,
+            v,
+        };
+        // The checksum covers bytes that were not captured: unverified.
+        view.visit(p.offset, &under, false, &mut clip);
+        true
+    }
+}
+
+/// Forwards the fields of a layer parsed over zero-filled bytes, clipped at
+/// the capture's cut (see [`Dissection::visit_partial`]). Values are taken
+/// again from the frame so they borrow from it.
+struct Clip<'a, 'v> {
+    data: &'a [u8],
+    /// Absolute offset where the captured bytes end.
+    cut: u32,
+    /// Stop on meeting a layer field with an index in this range (an
+    /// `atomic` range that was cut).
+    stop_at: Option<std::ops::RangeInclusive<usize>>,
+    /// The layer's fields.
+    fields: &'static [FieldDesc],
+    /// A value past the cut was met: nothing more is reported.
+    stopped: bool,
+    /// Pushes not forwarded since stopping, whose pops are not either.
+    swallowed: u32,
+    v: &'v mut dyn Visitor<'a>,
+}
+
+impl<'b> Visitor<'b> for Clip<'_, '_> {
+    fn field(&mut self, desc: &'static FieldDesc, value: Value<'b>, offset: u32, len: u32) {
+        use crate::field::FieldKind;
+        if self.stopped {
+            return;
+        }
+        let in_range = |r: &std::ops::RangeInclusive<usize>| {
+            self.fields
+                .iter()
+                .position(|f| std::ptr::eq(f, desc))
+                .is_some_and(|i| r.contains(&i))
+        };
+        if self.stop_at.as_ref().is_some_and(in_range) {
+            self.stopped = true;
+            return;
+        }
+        let end = offset.saturating_add(len);
+        let container = matches!(
+            desc.kind,
+            FieldKind::Bytes
+                | FieldKind::Array
+                | FieldKind::Struct
+                | FieldKind::Marker
+                | FieldKind::Text
+        );
+        if len > 0 && (offset >= self.cut || (end > self.cut && !container)) {
+            self.stopped = true;
+            return;
+        }
+        let a = offset as usize;
+        let b = end.min(self.cut) as usize;
+        let value = match value {
+            Value::Bytes(_) => Value::Bytes(self.data.get(a..b).unwrap_or(&[])),
+            Value::Str(_) => match std::str::from_utf8(self.data.get(a..b).unwrap_or(&[])) {
+                Ok(t) => Value::Str(t),
+                Err(_) => return,
+            },
+            Value::UInt(x) => Value::UInt(x),
+            Value::Int(x) => Value::Int(x),
+            Value::Bool(x) => Value::Bool(x),
+            Value::Mac(x) => Value::Mac(x),
+            Value::Ipv4(x) => Value::Ipv4(x),
+            Value::Ipv6(x) => Value::Ipv6(x),
+            Value::Eui64(x) => Value::Eui64(x),
+            Value::Nanos(x) => Value::Nanos(x),
+            Value::None => Value::None,
+        };
+        self.v.field(
+            desc,
+            value,
+            offset,
+            end.min(self.cut) - offset.min(self.cut),
+        );
+    }
+
+    fn push(&mut self) {
+        if self.stopped {
+            self.swallowed += 1;
+        } else {
+            self.v.push();
+        }
+    }
+
+    fn pop(&mut self) {
+        if self.swallowed > 0 {
+            self.swallowed -= 1;
+        } else {
+            self.v.pop();
+        }
+    }
+}
+
+/// Finds where the layer fields with an index in `range` end.
+struct EndOf {
+    fields: &'static [FieldDesc],
+    range: Option<std::ops::RangeInclusive<usize>>,
+    end: u32,
+}
+
+impl Visitor<'_> for EndOf {
+    fn field(&mut self, desc: &'static FieldDesc, _: Value<'_>, offset: u32, len: u32) {
+        let Some(r) = &self.range else { return };
+        let i = self.fields.iter().position(|f| std::ptr::eq(f, desc));
+        if i.is_some_and(|i| r.contains(&i)) {
+            self.end = self.end.max(offset.saturating_add(len));
+        }
     }
 }
 

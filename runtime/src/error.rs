@@ -78,6 +78,20 @@ impl Error {
         matches!(self.kind, ErrorKind::Truncated { .. })
     }
 
+    /// The same error for a layer the capture cut: a length that points past
+    /// the captured bytes means they are missing, not that it is wrong.
+    pub fn as_capture_cut(mut self) -> Self {
+        if let ErrorKind::LengthTooLarge { value, max } = self.kind {
+            if value > max {
+                self.kind = ErrorKind::Truncated {
+                    needed: value.min(u32::MAX as u64) as u32,
+                    available: max.min(u32::MAX as u64) as u32,
+                };
+            }
+        }
+        self
+    }
+
     /// Shifts the offset by `by` bytes (nested structs, absolute packet offsets).
     pub fn add_offset(mut self, by: u32) -> Self {
         self.offset = self.offset.saturating_add(by);

@@ -218,7 +218,7 @@ fn show(d: &Dissection<'_>) {
     if let Some(p) = &d.partial {
         let _ = write!(v.out, "{} {} {}", p.kind.name(), p.offset, p.bytes.len());
     }
-    d.visit_partial(&mut v);
+    d.visit_partial(false, &mut v);
     v.end_of_layer();
     if let Some(e) = &d.error {
         let _ = write!(v.out, "{e} {}", e.is_truncation());

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 use strata::analysis::Analyzer;
-use strata::dissect::{dissect, Options};
+use strata::dissect::{dissect_frame, Options};
 use strata::output::fields::FieldsPrinter;
 use strata::output::text::TreePrinter;
 use strata::output::{walk, FrameMeta};
@@ -77,7 +77,7 @@ fn for_each_frame(
             linktype: frame.linktype,
         };
         prev = Some(ts);
-        let d = dissect(frame.linktype, frame.data, options);
+        let d = dissect_frame(frame.linktype, frame.data, frame.orig_len, options);
         let info = analyzer.frame(&d, n, ts, frame.orig_len);
         f(&meta, &d, &info);
     }

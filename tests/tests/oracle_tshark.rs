@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use strata::analysis::Analyzer;
-use strata::dissect::{dissect, Options};
+use strata::dissect::{dissect_frame, Options};
 use strata::output::fields::FieldsPrinter;
 use strata::output::{walk, FrameMeta};
 use strata::pcap::{CaptureReader, FileFormat};
@@ -97,9 +97,10 @@ pub fn strata_fields(path: &Path, fields: &[String]) -> Vec<String> {
             linktype: frame.linktype,
         };
         prev = Some(ts);
-        let d = dissect(
+        let d = dissect_frame(
             frame.linktype,
             frame.data,
+            frame.orig_len,
             Options {
                 deep: true,
                 verify_checksums: false,

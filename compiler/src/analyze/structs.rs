@@ -368,6 +368,7 @@ impl<'a, 'f> Lower<'a, 'f> {
         let mut info = None;
         let mut title = None;
         let mut addresses: Option<(Vec<ast::Ident>, Span)> = None;
+        let mut atomic: Option<(Vec<ast::Ident>, Span)> = None;
         let mut seen: HashMap<String, Span> = HashMap::new();
         for p in &d.props {
             if let Some(prev) = seen.get(&p.key.name) {
@@ -384,7 +385,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             }
             seen.insert(p.key.name.clone(), p.key.span);
             let allowed: &[&str] = if d.is_layer {
-                &["filter", "name", "info", "title", "addresses"]
+                &["filter", "name", "info", "title", "addresses", "atomic"]
             } else {
                 &["filter"]
             };
@@ -412,6 +413,9 @@ impl<'a, 'f> Lower<'a, 'f> {
                 ("addresses", ast::PropValue::List(l)) if l.len() == 2 => {
                     addresses = Some((l.clone(), p.span))
                 }
+                ("atomic", ast::PropValue::List(l)) if l.len() == 2 => {
+                    atomic = Some((l.clone(), p.span))
+                }
                 _ => self.an.push(
                     Diagnostic::error(
                         ErrorCode::BadAttribute,
@@ -420,6 +424,8 @@ impl<'a, 'f> Lower<'a, 'f> {
                     )
                     .label(if p.key.name == "addresses" {
                         "expected `(src_field, dst_field)`"
+                    } else if p.key.name == "atomic" {
+                        "expected `(first_field, last_field)`"
                     } else {
                         "expected a string"
                     }),
@@ -543,6 +549,35 @@ impl<'a, 'f> Lower<'a, 'f> {
                     }
                 }
             });
+            let atomic = atomic.and_then(|(l, span)| {
+                let a = self.fields.iter().position(|f| f.name == l[0].name);
+                let b = self.fields.iter().position(|f| f.name == l[1].name);
+                match (a, b) {
+                    (Some(a), Some(b)) if a <= b => Some((a, b)),
+                    (Some(_), Some(_)) => {
+                        self.an.push(
+                            Diagnostic::error(
+                                ErrorCode::BadAttribute,
+                                span,
+                                "`atomic` names its last field before its first",
+                            )
+                            .label("expected `(first_field, last_field)` in declaration order"),
+                        );
+                        None
+                    }
+                    _ => {
+                        self.an.push(
+                            Diagnostic::error(
+                                ErrorCode::UnknownField,
+                                span,
+                                "`atomic` names a field that does not exist",
+                            )
+                            .label("unknown field"),
+                        );
+                        None
+                    }
+                }
+            });
             let info = info.map(|(t, span)| self.check_template(t, span, "info"));
             let title = title.map(|(t, span)| self.check_template(t, span, "title"));
             Some(ir::LayerMeta {
@@ -550,6 +585,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                 info,
                 title,
                 addresses,
+                atomic,
             })
         } else {
             None

@@ -78,6 +78,17 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
         .iter()
         .map(|(_, l)| parts(&l.layer.as_ref().and_then(|m| m.title.clone())))
         .collect();
+    let atomics: Vec<TokenStream> = layers
+        .iter()
+        .map(|(_, l)| match l.layer.as_ref().and_then(|m| m.atomic) {
+            Some((a, b)) => {
+                let m = format_ident!("{}", s.modules[l.module].name);
+                let f = format_ident!("{}_FIELDS", l.name.to_uppercase());
+                quote!(Some((&#m::#f[#a], &#m::#f[#b])))
+            }
+            None => quote!(None),
+        })
+        .collect();
     let top = |l: &crate::ir::Struct, suffix: &str| -> TokenStream {
         let m = format_ident!("{}", s.modules[l.module].name);
         let n = format_ident!("{}{}", l.name, suffix);
@@ -270,6 +281,9 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             pub fn info_parts(self) -> Option<&'static [#p::TemplatePart]> { match self { #(LayerKind::#kinds => #info_parts,)* } }
             /// The tree-title template (`title = "…"`), parsed; `None`: show the addresses.
             pub fn title_parts(self) -> Option<&'static [#p::TemplatePart]> { match self { #(LayerKind::#kinds => #title_parts,)* } }
+            /// `atomic = (first, last)`: when the capture ends before `last`
+            /// does, nothing from `first` on is shown.
+            pub fn atomic(self) -> Option<(&'static #p::FieldDesc, &'static #p::FieldDesc)> { match self { #(LayerKind::#kinds => #atomics,)* } }
             /// Field metadata.
             pub fn fields(self) -> &'static [#p::FieldDesc] { match self { #(LayerKind::#kinds => #fstatics,)* } }
             /// Checksum status pseudo-fields.

@@ -4,7 +4,7 @@ use super::CliError;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use strata::analysis::Analyzer;
-use strata::dissect::{dissect, Options};
+use strata::dissect::{dissect_frame, Options};
 use strata::output::fields::{FieldsPrinter, Occurrence};
 use strata::output::hexdump::hexdump;
 use strata::output::json::JsonBuilder;
@@ -194,7 +194,7 @@ pub fn run(a: Args) -> Result<i32, CliError> {
             linktype: frame.linktype,
         };
         prev = Some(ts);
-        let d = dissect(frame.linktype, frame.data, options);
+        let d = dissect_frame(frame.linktype, frame.data, frame.orig_len, options);
         let info = if analyze {
             analyzer.frame(&d, n, ts, frame.orig_len)
         } else {

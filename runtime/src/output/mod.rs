@@ -117,7 +117,7 @@ pub fn layer_info(
     let mut vals = template::Values::default();
     emit_layer_fields(meta, d, i, info, &mut vals);
     let mut s = String::new();
-    vals.render(parts, false, &mut s);
+    vals.render(parts, true, &mut s);
     Some(s)
 }
 
@@ -169,8 +169,9 @@ fn split_trailers(d: &Dissection<'_>, frame_len: u32) -> TrailerSplit {
         let start = d.layers[i + 1].end();
         let end = start + t.len() as u32;
         let mut a = start;
-        if eth_first {
-            // All-zero bytes below offset 60 are Ethernet padding.
+        // All-zero bytes below offset 60 are Ethernet padding; a frame
+        // shorter than 60 bytes was not padded (Wireshark's rule).
+        if eth_first && frame_len >= 60 {
             let pad_end = end.min(60);
             if pad_end > a {
                 let pad = &d.data[a as usize..pad_end as usize];
@@ -630,7 +631,7 @@ pub fn walk(meta: &FrameMeta, d: &Dissection<'_>, info: &FrameInfo, sink: &mut d
                 p.bytes.len() as u32,
             );
             let quoted = is_quoted(d, d.layers.len());
-            d.visit_partial(&mut Adapt { sink, quoted });
+            d.visit_partial(quoted, &mut Adapt { sink, quoted });
             sink.end_layer();
         }
     }

@@ -10,7 +10,11 @@ pub struct TreePrinter<'o> {
     depth: usize,
     /// Also print fields marked hidden.
     pub show_hidden: bool,
-    hidden_depth: Option<usize>,
+    /// The last field was hidden: its children (if any) are shown in its
+    /// place (Wireshark has no container item for, e.g., ND options).
+    transparent_next: bool,
+    /// Per open `push`: whether it was transparent (did not indent).
+    levels: Vec<bool>,
 }
 
 impl<'o> TreePrinter<'o> {
@@ -20,7 +24,8 @@ impl<'o> TreePrinter<'o> {
             out,
             depth: 0,
             show_hidden: false,
-            hidden_depth: None,
+            transparent_next: false,
+            levels: Vec::new(),
         }
     }
 }
@@ -30,19 +35,14 @@ impl Sink for TreePrinter<'_> {
         self.out.push_str(title);
         self.out.push('\n');
         self.depth = 1;
-        self.hidden_depth = None;
+        self.transparent_next = false;
+        self.levels.clear();
     }
 
     fn field(&mut self, desc: &'static FieldDesc, value: &Value<'_>, _offset: u32, _len: u32) {
-        // Children of a hidden field are hidden too.
-        if let Some(h) = self.hidden_depth {
-            if self.depth > h {
-                return;
-            }
-            self.hidden_depth = None;
-        }
+        self.transparent_next = false;
         if desc.hidden && !self.show_hidden {
-            self.hidden_depth = Some(self.depth);
+            self.transparent_next = true;
             return;
         }
         for _ in 0..self.depth {
@@ -68,11 +68,18 @@ impl Sink for TreePrinter<'_> {
     }
 
     fn push(&mut self) {
-        self.depth += 1;
+        let transparent = std::mem::take(&mut self.transparent_next);
+        self.levels.push(transparent);
+        if !transparent {
+            self.depth += 1;
+        }
     }
 
     fn pop(&mut self) {
-        self.depth = self.depth.saturating_sub(1).max(1);
+        self.transparent_next = false;
+        if self.levels.pop() != Some(true) {
+            self.depth = self.depth.saturating_sub(1).max(1);
+        }
     }
 }
 
