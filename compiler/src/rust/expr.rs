@@ -251,9 +251,9 @@ impl StructGen<'_, '_> {
                     quote!(arm[#i] == #a)
                 }
                 (Guard::Arm { index, arm }, Ctx::View) => {
-                    let i = super::usize_lit(*index as usize);
+                    let v = self.arm_value(*index);
                     let a = *arm as u8;
-                    quote!(self.arm[#i] == #a)
+                    quote!(#v == #a)
                 }
                 (Guard::Arm { index, arm }, Ctx::Builder | Ctx::Write) => {
                     let m = format_ident!("arm{}", index);

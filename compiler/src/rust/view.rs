@@ -21,6 +21,32 @@ pub(crate) struct StructGen<'g, 's> {
     pub parse_refs: HashSet<usize>,
     /// Field → bound index, for derived fields.
     pub bound_of: HashMap<usize, usize>,
+    /// Matches whose arms hold only computed fields (and such matches): they
+    /// place nothing on the wire, so parsing skips them and views decide
+    /// them when asked (`lazy_arm{i}()`), keeping the hot path short.
+    pub lazy: HashSet<u16>,
+}
+
+/// Whether items are only computed fields and matches of such.
+fn only_lets(items: &[Item]) -> bool {
+    items.iter().all(|it| match it {
+        Item::Let(_) => true,
+        Item::Match { arms, .. } => arms.iter().all(|a| only_lets(&a.body)),
+        _ => false,
+    })
+}
+
+fn collect_lazy(items: &[Item], out: &mut HashSet<u16>) {
+    for it in items {
+        if let Item::Match { index, arms, .. } = it {
+            if arms.iter().all(|a| only_lets(&a.body)) {
+                out.insert(*index);
+            }
+            for a in arms {
+                collect_lazy(&a.body, out);
+            }
+        }
+    }
 }
 
 fn collect_refs(e: &ir::Expr, st: &ir::Struct, out: &mut HashSet<usize>) {
@@ -77,7 +103,10 @@ fn walk_items(
             }
             Item::Match { discr, arms, .. } => {
                 last_field = None;
-                collect_refs(discr, st, refs);
+                // A lazy match (only computed fields) is not decided at parse.
+                if !arms.iter().all(|a| only_lets(&a.body)) {
+                    collect_refs(discr, st, refs);
+                }
                 for a in arms {
                     walk_items(&a.body, st, refs, seg_after);
                 }
@@ -113,6 +142,8 @@ impl<'g, 's> StructGen<'g, 's> {
                 refs.insert(i);
             }
         }
+        let mut lazy = HashSet::new();
+        collect_lazy(&st.body, &mut lazy);
         StructGen {
             g,
             st,
@@ -121,6 +152,7 @@ impl<'g, 's> StructGen<'g, 's> {
             seg_after,
             parse_refs: refs,
             bound_of,
+            lazy,
         }
     }
 
@@ -578,6 +610,7 @@ impl<'g, 's> StructGen<'g, 's> {
                     let hdr = hdr.min(self_end);
                 }
             }
+            Item::Match { index, .. } if self.lazy.contains(index) => quote!(),
             Item::Match { index, discr, arms } => {
                 let d = self.int(discr, Ctx::Parse);
                 let start = *cur;
@@ -1366,10 +1399,70 @@ impl<'g, 's> StructGen<'g, 's> {
 
     // ------------------------------------------------------------------ visit
 
+    /// The arm a view took in match `index`: stored at parse, or decided
+    /// now for a lazy match.
+    pub(crate) fn arm_value(&self, index: u16) -> TokenStream {
+        if self.lazy.contains(&index) {
+            let m = format_ident!("lazy_arm{}", index);
+            quote!(self.#m())
+        } else {
+            let i = usize_lit(index as usize);
+            quote!(self.arm[#i])
+        }
+    }
+
+    /// `lazy_arm{i}()` for every lazy match: the first arm whose patterns
+    /// hold, `u8::MAX` for none (as parse records a match).
+    fn lazy_arm_fns(&self) -> TokenStream {
+        fn find<'i>(items: &'i [Item], out: &mut Vec<&'i Item>) {
+            for it in items {
+                if let Item::Match { arms, .. } = it {
+                    out.push(it);
+                    for a in arms {
+                        find(&a.body, out);
+                    }
+                }
+            }
+        }
+        let mut all = Vec::new();
+        find(&self.st.body, &mut all);
+        let mut out = Vec::new();
+        for it in all {
+            let Item::Match { index, discr, arms } = it else { continue };
+            if !self.lazy.contains(index) {
+                continue;
+            }
+            let m = format_ident!("lazy_arm{}", index);
+            let d = self.int(discr, Ctx::View);
+            let chain: Vec<TokenStream> = arms
+                .iter()
+                .enumerate()
+                .map(|(ai, a)| {
+                    let cond = pattern_cond(&a.patterns, quote!(d));
+                    let an = ai as u8;
+                    quote!(if #cond { return #an; })
+                })
+                .collect();
+            out.push(quote! {
+                #[inline]
+                #[allow(unused_comparisons, clippy::all)]
+                fn #m(&self) -> u8 {
+                    let d: u64 = #d;
+                    #(#chain)*
+                    u8::MAX
+                }
+            });
+        }
+        quote!(#(#out)*)
+    }
+
     fn visit_fn(&self) -> TokenStream {
         let p = &self.g.p;
         let body = self.visit_items(&self.st.body);
+        let lazy = self.lazy_arm_fns();
         quote! {
+            #lazy
+
             /// Reports every field in wire order to `v`; `base` is this layer's
             /// offset in the packet. Checksums are verified when `verify` is set
             /// or the schema verifies them by default.
@@ -1518,8 +1611,9 @@ impl<'g, 's> StructGen<'g, 's> {
                         let b = self.visit_items(&a.body);
                         chain.push(quote!(#an => { #b }));
                     }
+                    let arm = self.arm_value(*index);
                     out.push(quote! {
-                        match self.arm[#i] {
+                        match #arm {
                             #(#chain)*
                             _ => {}
                         }
