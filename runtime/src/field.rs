@@ -133,6 +133,18 @@ pub enum TemplatePart {
     /// `[a|b]`: the first alternative whose placeholders all have values and
     /// whose conditions hold; nothing when none does.
     Group(&'static [&'static [TemplatePart]]),
+    /// `{name*8}`, `{name-8}`, `{name:x}`: a field's value times a factor
+    /// plus an offset (integers only), shown in a format: `""` (as `-T fields` prints it), `"label"`
+    /// (the enum label, else the value), `"x"` (lower-case hex zero-padded
+    /// to the field's width, without `0x`) or `"d"` (the number in decimal).
+    Value(&'static str, i64, i64, &'static str),
+    /// `{?!name}`: a condition: the field is absent or zero.
+    NotCond(&'static str),
+    /// `{?name==8}`: a condition: the field is an integer comparing so with the number.
+    /// The operator is one of `==`, `!=`, `<`, `<=`, `>`, `>=`.
+    Cmp(&'static str, &'static str, u64),
+    /// `[*a|b*]`: every alternative that holds, joined by `, `.
+    List(&'static [&'static [TemplatePart]]),
 }
 
 /// Static description of one field.

@@ -230,6 +230,57 @@ fn dissect_prints_one_summary_line_per_packet() {
     }
 }
 
+/// Summary lines with runs of spaces collapsed (tshark pads its columns).
+fn squeezed(s: &str) -> Vec<String> {
+    s.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[test]
+fn dissect_summaries_match_tshark() {
+    // Lines pinned from `tshark -r` (4.0): TCP flags, relative numbers,
+    // options; UDP payload length; ICMP and ICMPv6 types, codes, echo
+    // tracking; ARP with link-layer addresses; fragments; cut frames.
+    let cases: &[(&str, usize, &str)] = &[
+        ("crafted/eth_ipv4_tcp.pcap", 1, "1 0.000000 192.0.2.10 → 198.51.100.20 TCP 74 51000 → 40123 [SYN, ECE, CWR] Seq=0 Win=64240 Len=0 MSS=1460 SACK_PERM TSval=1000000 TSecr=0 WS=128"),
+        ("crafted/eth_ipv4_udp_icmp.pcap", 2, "2 0.001250 192.0.2.10 → 198.51.100.20 UDP 74 51002 → 9 Len=32"),
+        ("crafted/eth_ipv4_udp_icmp.pcap", 7, "7 0.007500 198.51.100.20 → 192.0.2.10 ICMP 98 Echo (ping) reply id=0x1234, seq=1/256, ttl=57 (request in 6)"),
+        ("crafted/eth_ipv4_udp_icmp.pcap", 12, "12 0.013750 203.0.113.30 → 192.0.2.10 ICMP 78 Destination unreachable (Port unreachable)"),
+        ("crafted/eth_ipv4_udp_icmp.pcap", 23, "23 0.027500 192.0.2.10 → 198.51.100.20 IPv4 138 Fragmented IP protocol (proto=UDP 17, off=0, ID=abcd)"),
+        ("crafted/ipv6.pcap", 21, "21 0.025000 fe80::5eff:fe10:14 → fe80::5eff:fe10:a ICMPv6 86 Neighbor Advertisement fe80::5eff:fe10:14 (sol, ovr) is at 02:00:5e:10:00:14"),
+        ("crafted/icmp_echo.pcap", 31, "31 12.554779289 2001:db8:b::20 → 2001:db8:a::10 ICMPv6 118 Echo (ping) reply id=0x6001, seq=1, hop limit=64 (request in 30)"),
+        ("crafted/vlan_arp.pcap", 1, "1 0.000000 02:00:5e:10:00:0a → Broadcast ARP 60 Who has 192.0.2.254? Tell 192.0.2.10"),
+        ("crafted/vlan_arp.pcap", 5, "5 0.005000 02:00:5e:10:00:1e → Broadcast ARP 60 Who has 203.0.113.30? (ARP Probe)"),
+        ("crafted/malformed.pcap", 2, "2 0.001250 02:00:5e:10:00:0a → 02:00:5e:10:00:14 IPv4 26 [Malformed Packet]"),
+        ("crafted/snaplen.pcap", 4, "4 0.003750 192.0.2.10 → 198.51.100.20 ICMP 1042 Echo (ping) request id=0x0009, seq=9/2304, ttl=64"),
+        ("real/zeek__tcp-reassembly.pcap", 17, "17 0.450473 128.3.97.175 → 63.193.213.194 TCP 54 [TCP Dup ACK 15#1] 80 → 2564 [ACK] Seq=2 Ack=4655 Win=16430 Len=0"),
+    ];
+    for (file, n, want) in cases {
+        let run = strata(&["dissect".to_string(), format!("tests/data/{file}")]);
+        let got = &squeezed(run.ok())[n - 1];
+        assert_eq!(got, want, "{file} frame {n}");
+    }
+    // Whole captures that match tshark line for line.
+    if need_tshark("summary lines") {
+        for file in [
+            "crafted/icmp_echo.pcap",
+            "crafted/vlan_arp.pcap",
+            "crafted/eth_mixed_nanos.pcap",
+            "real/tcpdump__tcp-handshake-nano.pcap",
+            "real/tcpdump__icmpv6.pcap",
+            "real/zeek__ipv4-fragmented-3.pcap",
+        ] {
+            let run = strata(&["dissect".to_string(), format!("tests/data/{file}")]);
+            assert_eq!(
+                squeezed(run.ok()),
+                squeezed(&tshark(&data(file), &[])),
+                "{file}"
+            );
+        }
+    }
+}
+
 #[test]
 fn dissect_line_count_matches_every_capture() {
     for path in captures() {

@@ -535,12 +535,30 @@ fn template_parts(ps: &[crate::template::Part], p: &TokenStream) -> Vec<TokenStr
             Part::Text(t) => quote!(#p::TemplatePart::Text(#t)),
             Part::Field(n) => quote!(#p::TemplatePart::Field(#n)),
             Part::Cond(n) => quote!(#p::TemplatePart::Cond(#n)),
-            Part::Group(alts) => {
+            Part::NotCond(n) => quote!(#p::TemplatePart::NotCond(#n)),
+            Part::Cmp(n, op, v) => {
+                let op = op.token();
+                quote!(#p::TemplatePart::Cmp(#n, #op, #v))
+            }
+            Part::Value {
+                name,
+                factor,
+                offset,
+                fmt,
+            } => {
+                let fmt = fmt.token();
+                quote!(#p::TemplatePart::Value(#name, #factor, #offset, #fmt))
+            }
+            Part::Group(alts) | Part::List(alts) => {
                 let alts = alts.iter().map(|a| {
                     let inner = template_parts(a, p);
                     quote!(&[#(#inner),*])
                 });
-                quote!(#p::TemplatePart::Group(&[#(#alts),*]))
+                if matches!(x, Part::List(_)) {
+                    quote!(#p::TemplatePart::List(&[#(#alts),*]))
+                } else {
+                    quote!(#p::TemplatePart::Group(&[#(#alts),*]))
+                }
             }
         })
         .collect()

@@ -1428,7 +1428,9 @@ impl<'g, 's> StructGen<'g, 's> {
         find(&self.st.body, &mut all);
         let mut out = Vec::new();
         for it in all {
-            let Item::Match { index, discr, arms } = it else { continue };
+            let Item::Match { index, discr, arms } = it else {
+                continue;
+            };
             if !self.lazy.contains(index) {
                 continue;
             }
@@ -1604,7 +1606,6 @@ impl<'g, 's> StructGen<'g, 's> {
                 Item::Field(f) => out.push(self.visit_field(*f)),
                 Item::Let(f) => out.push(self.visit_field(*f)),
                 Item::Match { index, arms, .. } => {
-                    let i = usize_lit(*index as usize);
                     let mut chain = Vec::new();
                     for (ai, a) in arms.iter().enumerate() {
                         let an = ai as u8;

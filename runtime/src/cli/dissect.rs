@@ -83,6 +83,8 @@ pub fn run(a: Args) -> Result<i32, CliError> {
     let mut reader = CaptureReader::open(&path)
         .map_err(|e| CliError::Other(format!("{}: {e}", path.display())))?;
     let is_ng = matches!(reader.format(), FileFormat::PcapNg);
+    // tshark shows nanosecond pcap times with nine digits, others with six.
+    let nanos = matches!(reader.format(), FileFormat::Pcap { nanos: true, .. });
     let ty = a.output_type.unwrap_or(match a.format {
         Format::Text => OutputType::Text,
         Format::Json => OutputType::Json,
@@ -230,7 +232,7 @@ pub fn run(a: Args) -> Result<i32, CliError> {
                     t.show_hidden = a.show_hidden;
                     walk(&meta, &d, &info, &mut t);
                 } else {
-                    summary(&meta, &d, &info, &mut line);
+                    summary(&meta, &d, &info, nanos, &mut line);
                 }
                 if a.hex {
                     if a.verbose {
@@ -256,17 +258,37 @@ pub fn run(a: Args) -> Result<i32, CliError> {
     Ok(0)
 }
 
-/// One summary line: number, time, source → destination, protocol, length, info.
+/// One summary line: number, time, source → destination, protocol, length,
+/// info, as tshark prints it. Layers inside an ICMP error quote do not count
+/// (Wireshark's columns ignore them); addresses come from the topmost layer
+/// that declares some (Ethernet ones by their resolved names); the info is
+/// the topmost layer's `info` template, then a note when dissection stopped
+/// early.
 fn summary(
     meta: &FrameMeta,
     d: &strata::dissect::Dissection<'_>,
     frame_info: &strata::analysis::FrameInfo,
+    nanos: bool,
     out: &mut String,
 ) {
     use std::fmt::Write;
+    use strata::protocols::{AnyLayer, LayerKind};
+    // Layers after the first ICMP one are its quote.
+    let quote_at = d
+        .layers
+        .iter()
+        .position(|l| matches!(l.kind(), LayerKind::Icmp | LayerKind::Icmpv6));
+    let shown = quote_at.map_or(d.layers.len(), |k| k + 1);
+    let in_quote = quote_at.is_some_and(|k| k + 1 < d.layers.len() || d.partial.is_some());
     let mut src = String::new();
     let mut dst = String::new();
-    for l in d.layers.iter().rev() {
+    for l in d.layers[..shown].iter().rev() {
+        if let AnyLayer::Ethernet(e) = &l.view {
+            let names = strata::resolve::eth_names();
+            names.resolve(&e.src().0, &mut src);
+            names.resolve(&e.dst().0, &mut dst);
+            break;
+        }
         if let Some((a, b)) = l.view.addresses() {
             let desc = l.kind().fields().first();
             if let Some(desc) = desc {
@@ -276,35 +298,54 @@ fn summary(
             break;
         }
     }
-    let proto = match (&d.partial, d.layers.last()) {
-        (Some(p), _) => p.kind.short_name(),
-        (None, Some(l)) => l.kind().short_name(),
+    let proto = match (&d.partial, d.layers[..shown].last()) {
+        (Some(p), _) if !in_quote => p.kind.short_name(),
+        (_, Some(l)) => l.kind().short_name(),
         _ => "data",
     };
     let mut info = String::new();
-    if let Some(i) = (0..d.layers.len())
+    if let Some(i) = (0..shown)
         .rev()
         .find(|&i| d.layers[i].kind().info_parts().is_some())
     {
         info = strata::output::layer_info(meta, d, i, frame_info).unwrap_or_default();
-    } else if let Some(l) = d.layers.last() {
+    } else if let (Some(l), None) = (d.layers[..shown].last(), &d.partial) {
+        // Nothing summarises the frame: the top layer's name (a layer cut
+        // short leaves the info empty, as Wireshark's does).
         info.push_str(l.kind().long_name());
     }
+    let info = info.trim_end();
+    let mut note = "";
     if let Some(e) = &d.error {
-        let _ = write!(info, " [Malformed: {e}]");
+        if !in_quote {
+            // Wireshark: bytes cut by the snap length make a short frame, other
+            // missing or bad bytes a malformed one.
+            let short = matches!(e.kind, strata::ErrorKind::Truncated { .. })
+                && meta.cap_len < meta.orig_len;
+            note = if short {
+                "[Packet size limited during capture]"
+            } else {
+                "[Malformed Packet]"
+            };
+        }
     }
     let mut t = String::new();
     strata::field::write_nanos(&mut t, meta.rel);
-    let t = &t[..t.len().saturating_sub(3)];
+    let t = if nanos {
+        &t[..]
+    } else {
+        &t[..t.len().saturating_sub(3)]
+    };
     let _ = writeln!(
         out,
-        "{:>5} {:>12} {} → {} {} {} {}",
+        "{:>5} {:>12} {} → {} {} {} {}{}",
         meta.number,
         t,
         if src.is_empty() { "?" } else { &src },
         if dst.is_empty() { "?" } else { &dst },
         proto,
         meta.orig_len,
-        info.trim()
+        info.trim_start(),
+        note
     );
 }

@@ -116,9 +116,90 @@ pub fn layer_info(
     let parts = d.layers.get(i)?.kind().info_parts()?;
     let mut vals = template::Values::default();
     emit_layer_fields(meta, d, i, info, &mut vals);
+    emit_summary_fields(d, i, info, &mut vals);
+    // The enclosing layers' fields, nearest first: a template can name them
+    // by path (`ip.ttl` in ICMP); the layer's own fields come first.
+    for j in (0..i).rev() {
+        let quoted = is_quoted(d, j);
+        d.visit_layer(
+            j,
+            &mut Adapt {
+                sink: &mut vals,
+                quoted,
+            },
+        );
+        if let AnyLayer::Ethernet(e) = &d.layers[j].view {
+            emit_eth_names(&e.dst().0, &e.src().0, &mut vals);
+        }
+    }
     let mut s = String::new();
     vals.render(parts, true, &mut s);
     Some(s)
+}
+
+/// Values only summaries show (not fields of any output): Wireshark's
+/// summary of the TCP options (`strata.tcp.options`).
+fn emit_summary_fields(d: &Dissection<'_>, i: usize, info: &FrameInfo, sink: &mut dyn Sink) {
+    let Some(l) = d.layers.get(i) else { return };
+    if let AnyLayer::Tcp(_) = &l.view {
+        let sack = match info.iter().find(|(j, _)| *j == i) {
+            Some((_, LayerInfo::Tcp(t))) if !t.quoted => &t.sack[..],
+            _ => &[],
+        };
+        let bytes = l.view.as_bytes();
+        let opts = bytes
+            .get(20..l.view.header_len().min(bytes.len()))
+            .unwrap_or(&[]);
+        let s = tcp_options_summary(opts, sack);
+        sink.field(&synth::STRATA_TCP_OPTIONS, &Value::Str(&s), 0, 0);
+    }
+}
+
+/// The TCP options as Wireshark appends them to the summary:
+/// ` MSS=1460 SACK_PERM TSval=1 TSecr=0 WS=128`, SACK blocks as relative
+/// ` SLE=… SRE=…`. Options with a wrong length are left out.
+fn tcp_options_summary(mut opts: &[u8], sack: &[(u32, u32)]) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let mut sack = sack.iter();
+    let be = |b: &[u8]| b.iter().fold(0u64, |a, &x| a << 8 | x as u64);
+    while let Some(&kind) = opts.first() {
+        if kind == 0 {
+            break;
+        }
+        if kind == 1 {
+            opts = &opts[1..];
+            continue;
+        }
+        let Some(&len) = opts.get(1) else { break };
+        let len = len as usize;
+        if len < 2 || len > opts.len() {
+            break;
+        }
+        let body = &opts[2..len];
+        match (kind, len) {
+            (2, 4) => _ = write!(s, " MSS={}", be(body)),
+            (3, 3) => _ = write!(s, " WS={}", 1u32 << body[0].min(14)),
+            (4, 2) => s.push_str(" SACK_PERM"),
+            (5, _) => {
+                for _ in 0..(len - 2) / 8 {
+                    if let Some((l, r)) = sack.next() {
+                        _ = write!(s, " SLE={l} SRE={r}");
+                    }
+                }
+            }
+            (6 | 7, 6) => _ = write!(s, " ECHO={}", be(body)),
+            (8, 10) => _ = write!(s, " TSval={} TSecr={}", be(&body[..4]), be(&body[4..])),
+            (11..=13, 6) => _ = write!(s, " CC={}", be(body)),
+            (19, 18) => s.push_str(" MD5"),
+            (28, 4) => _ = write!(s, " USER_TO={}", be(body) & 0x7fff),
+            (34, 2) => s.push_str(" TFO=R"),
+            (34, _) => s.push_str(" TFO=C"),
+            _ => {}
+        }
+        opts = &opts[len..];
+    }
+    s
 }
 
 /// Everything layer `i` reports: its schema fields, then what the runtime

@@ -142,3 +142,14 @@ synth! {
     // Strata's own: what exactly went wrong (layer, field, byte offset).
     STRATA_ERROR = ("strata.error", "Error", Text, 0, Dec);
 }
+
+/// `strata.tcp.options`: the TCP options as Wireshark's summary line shows
+/// them (` MSS=1460 SACK_PERM WS=128`). Only templates see it: no output
+/// format lists it.
+pub static STRATA_TCP_OPTIONS: FieldDesc = desc(
+    "strata.tcp.options",
+    "TCP options summary",
+    FieldKind::Text,
+    0,
+    Base::Dec,
+);

@@ -17,6 +17,8 @@ struct Entry {
     label: Option<&'static str>,
     /// Present and non-zero (a marker counts as true).
     truthy: bool,
+    /// The integer value, when it is one.
+    num: Option<u64>,
 }
 
 /// Collects the fields one layer emits, for templates to pick from.
@@ -30,6 +32,28 @@ impl Values {
         self.entries
             .iter()
             .find(|e| e.desc.name == name || e.desc.path == name)
+            .or_else(|| self.entries.iter().find(|e| e.desc.aliases.contains(&name)))
+    }
+
+    /// Whether the placeholders of `alt` all have values and its conditions hold.
+    fn holds(&self, alt: &[TemplatePart]) -> bool {
+        alt.iter().all(|x| match x {
+            TemplatePart::Field(n) | TemplatePart::Value(n, ..) => self.get(n).is_some(),
+            TemplatePart::Cond(n) => self.get(n).is_some_and(|e| e.truthy),
+            TemplatePart::NotCond(n) => !self.get(n).is_some_and(|e| e.truthy),
+            TemplatePart::Cmp(n, op, v) => {
+                self.get(n).and_then(|e| e.num).is_some_and(|x| match *op {
+                    "==" => x == *v,
+                    "!=" => x != *v,
+                    "<" => x < *v,
+                    "<=" => x <= *v,
+                    ">" => x > *v,
+                    ">=" => x >= *v,
+                    _ => false,
+                })
+            }
+            _ => true,
+        })
     }
 
     /// Renders `parts`; `labels` shows enum labels instead of numbers (titles).
@@ -41,20 +65,59 @@ impl Values {
                     Some(v) => out.push_str(v),
                     None => out.push('?'),
                 },
-                TemplatePart::Cond(_) => {}
+                TemplatePart::Value(n, factor, offset, fmt) => match self.get(n) {
+                    Some(e) => Self::format(e, (*factor, *offset), fmt, labels, out),
+                    None => out.push('?'),
+                },
+                TemplatePart::Cond(_) | TemplatePart::NotCond(_) | TemplatePart::Cmp(..) => {}
                 TemplatePart::Group(alts) => {
-                    let holds = |a: &&&[TemplatePart]| {
-                        a.iter().all(|x| match x {
-                            TemplatePart::Field(n) => self.get(n).is_some(),
-                            TemplatePart::Cond(n) => self.get(n).is_some_and(|e| e.truthy),
-                            _ => true,
-                        })
-                    };
-                    if let Some(a) = alts.iter().find(holds) {
+                    if let Some(a) = alts.iter().find(|a| self.holds(a)) {
+                        self.render(a, labels, out);
+                    }
+                }
+                TemplatePart::List(alts) => {
+                    let mut first = true;
+                    for a in alts.iter().filter(|a| self.holds(a)) {
+                        if !first {
+                            out.push_str(", ");
+                        }
+                        first = false;
                         self.render(a, labels, out);
                     }
                 }
             }
+        }
+    }
+
+    /// `{name*M+N:fmt}`: an integer scaled and shifted, in hex or decimal,
+    /// as its label, or padded.
+    fn format(e: &Entry, (factor, offset): (i64, i64), fmt: &str, labels: bool, out: &mut String) {
+        use std::fmt::Write;
+        let scaled = (factor, offset) != (1, 0);
+        let n = e
+            .num
+            .map(|n| (n as i128 * factor as i128 + offset as i128) as u64);
+        match (fmt, n) {
+            ("x", Some(n)) => {
+                let width = match e.desc.hex_digits {
+                    0 => (e.desc.bits as usize).div_ceil(4).max(1),
+                    d => d as usize,
+                };
+                let _ = write!(out, "{n:0width$x}");
+            }
+            (_, Some(n)) if scaled || fmt == "d" => {
+                let _ = write!(out, "{n}");
+            }
+            ("label", _) => out.push_str(e.label.unwrap_or(&e.text)),
+            (f, _) if f.starts_with('<') => {
+                let w = f[1..].parse::<usize>().unwrap_or(0);
+                let v = match e.label {
+                    Some(l) if labels => l,
+                    _ => &e.text,
+                };
+                let _ = write!(out, "{v:<w$}");
+            }
+            _ => out.push_str(&e.text),
         }
     }
 
@@ -83,6 +146,7 @@ impl Sink for Values {
             text,
             label,
             truthy: n != Some(0),
+            num: n,
         });
     }
 
