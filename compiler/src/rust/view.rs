@@ -486,6 +486,8 @@ impl<'g, 's> StructGen<'g, 's> {
 
             /// Like [`Self::parse`], writing the layout into `self` (no copy of
             /// the view: dissection parses straight into its layer list).
+            /// `#[inline]` lets the dissector loop inline it across codegen units.
+            #[inline]
             #[allow(unused_mut, unused_variables, unused_assignments, unused_comparisons, clippy::all)]
             pub fn parse_into(&mut self, buf: &'a [u8]) -> Result<(), #p::Error> {
                 const LAYER_TRUNC: bool = #layer_trunc;
