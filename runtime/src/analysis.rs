@@ -197,11 +197,35 @@ pub struct SeqAnalysis {
     pub rto: Option<(i128, u64)>,
 }
 
+/// How far Wireshark gets through a TCP header, which decides the computed
+/// fields it shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TcpShown {
+    /// A header whose length fits the segment: every computed field (the
+    /// capture may still have cut it; the values come from the IP lengths).
+    #[default]
+    Complete,
+    /// A header the capture cut (its options run past the captured bytes):
+    /// analysed as a complete one, but Wireshark stops before it shows the
+    /// sequence analysis tree (`tcp.analysis`).
+    Cut,
+    /// A header length below 20 bytes: Wireshark analyses the segment but
+    /// stops after the sequence number (stream, completeness, length and
+    /// relative sequence number only).
+    Bogus,
+    /// A segment shorter than its header length (Wireshark's "Short
+    /// segment"): no length, no sequence analysis, raw numbers; the stream,
+    /// flags, window and times are still shown.
+    Short,
+}
+
 /// Computed TCP values for one segment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TcpInfo {
     /// Conversation index.
     pub stream: u32,
+    /// Which computed fields apply (see [`TcpShown`]).
+    pub shown: TcpShown,
     /// The segment is quoted inside an ICMP error (raw numbers).
     pub quoted: bool,
     /// The quote is an ICMPv6 one: Wireshark then shows the raw sequence
@@ -233,6 +257,9 @@ pub struct TcpInfo {
     pub fin_active: Option<bool>,
     /// SACK blocks relative to the acknowledged direction's base.
     pub sack: smallvec::SmallVec<[(u32, u32); 4]>,
+    /// TCP Fast Open cookies in the options of a SYN (`tcp.analysis.tfo_syn`
+    /// once each).
+    pub tfo_syn: u8,
 }
 
 /// Computed UDP values.
@@ -369,6 +396,119 @@ fn is_icmp(l: &AnyLayer) -> bool {
     matches!(l, AnyLayer::Icmp(_) | AnyLayer::Icmpv6(_))
 }
 
+/// The fixed TCP header fields the analysis reads.
+#[derive(Clone, Copy, Debug)]
+struct TcpHdr {
+    sport: u16,
+    dport: u16,
+    seq: u32,
+    ack: u32,
+    /// The 12 flag bits.
+    flags: u16,
+    window: u16,
+}
+
+impl TcpHdr {
+    fn of(t: &crate::protocols::tcp::Tcp<'_>) -> Self {
+        TcpHdr {
+            sport: t.srcport(),
+            dport: t.dstport(),
+            seq: t.seq(),
+            ack: t.ack(),
+            flags: t.flags(),
+            window: t.window_size_value(),
+        }
+    }
+
+    /// The header of a TCP layer that did not parse, from the bytes that were
+    /// captured, by the schema's fixed field positions; `None` unless
+    /// everything up to the window was captured (Wireshark reads it all
+    /// before it shows anything past the ports). Also the header length.
+    fn from_partial(bytes: &[u8]) -> Option<(Self, u32)> {
+        let get = |name: &str| static_uint(crate::protocols::LayerKind::Tcp, name, bytes);
+        let h = TcpHdr {
+            sport: get("srcport")? as u16,
+            dport: get("dstport")? as u16,
+            seq: get("seq")? as u32,
+            ack: get("ack")? as u32,
+            flags: get("flags")? as u16,
+            window: get("window_size_value")? as u16,
+        };
+        Some((h, get("doff")? as u32 * 4))
+    }
+}
+
+/// The value of layer field `name` at its fixed position in `bytes`; `None`
+/// when the field moves or was not captured.
+fn static_uint(kind: crate::protocols::LayerKind, name: &str, bytes: &[u8]) -> Option<u64> {
+    let f = kind.fields().iter().find(|f| f.name == name)?;
+    let l = f.static_loc?;
+    let b = bytes.get(l.offset as usize..l.offset as usize + l.bytes as usize)?;
+    let raw = if l.little {
+        crate::__private::dec_le(b)
+    } else {
+        crate::__private::dec_be(b)
+    };
+    Some((raw >> l.shift) & crate::__private::mask(f.bits))
+}
+
+/// The whole options in `opts` as `(kind, body)`: the walk stops at the end
+/// of the option list or at the first option that was cut or is invalid.
+fn option_tlvs(mut o: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
+    std::iter::from_fn(move || loop {
+        let &kind = o.first()?;
+        match kind {
+            0 => return None,
+            1 => {
+                o = &o[1..];
+                continue;
+            }
+            _ => {}
+        }
+        let len = *o.get(1)? as usize;
+        if len < 2 || len > o.len() {
+            return None;
+        }
+        let body = &o[2..len];
+        o = &o[len..];
+        return Some((kind, body));
+    })
+}
+
+/// Window scale shift and SACK blocks of the options captured whole in `opts`.
+fn captured_options(opts: &[u8]) -> (Option<u8>, smallvec::SmallVec<[(u32, u32); 4]>) {
+    let mut wscale = None;
+    let mut sack = smallvec::SmallVec::new();
+    for (kind, body) in option_tlvs(opts) {
+        match kind {
+            3 if body.len() == 1 && wscale.is_none() => wscale = Some(body[0]),
+            5 => {
+                for b in body.chunks_exact(8) {
+                    let l = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+                    let r = u32::from_be_bytes([b[4], b[5], b[6], b[7]]);
+                    sack.push((l, r));
+                }
+            }
+            _ => {}
+        }
+    }
+    (wscale, sack)
+}
+
+/// TCP Fast Open cookies (not cookie requests) among the options captured
+/// whole in `opts`: option 34, or the experimental option 254 with the
+/// identifier 0xf989 (Wireshark's `tcp.analysis.tfo_syn` on a SYN).
+fn tfo_cookies(opts: &[u8]) -> u8 {
+    option_tlvs(opts)
+        .filter(|(kind, body)| match kind {
+            34 => !body.is_empty(),
+            254 => body.len() > 2 && body[..2] == [0xf9, 0x89],
+            _ => false,
+        })
+        .count()
+        .min(u8::MAX as usize) as u8
+}
+
 impl Analyzer {
     /// A fresh analyzer (no conversations).
     pub fn new() -> Self {
@@ -407,7 +547,35 @@ impl Analyzer {
                     let end = declared_end.min(orig_len as u64);
                     let data_start = l.offset as u64 + t.header_len() as u64;
                     let len = end.saturating_sub(data_start) as u32;
-                    let mut info = self.tcp_segment(t, src, dst, number, ts, len, quoted);
+                    let h = TcpHdr::of(t);
+                    let wscale = if h.flags & 0x002 != 0 {
+                        wscale_of(t)
+                    } else {
+                        None
+                    };
+                    let opts = (
+                        wscale,
+                        if quoted {
+                            Default::default()
+                        } else {
+                            sack_of(t)
+                        },
+                    );
+                    let mut info = self.tcp_segment(
+                        &h,
+                        opts,
+                        src,
+                        dst,
+                        number,
+                        ts,
+                        Some(len),
+                        quoted,
+                        TcpShown::Complete,
+                    );
+                    if !quoted && h.flags & 0x012 == 0x002 {
+                        let opts = d.data.get(l.offset as usize + 20..data_start as usize);
+                        info.tfo_syn = tfo_cookies(opts.unwrap_or(&[]));
+                    }
                     info.quoted_icmpv6 = d.layers[..ip_i]
                         .iter()
                         .rev()
@@ -454,6 +622,9 @@ impl Analyzer {
                 }
                 _ => {}
             }
+        }
+        if let Some(info) = self.partial_tcp(d, number, ts, orig_len) {
+            out.push((d.layers.len(), LayerInfo::Tcp(Box::new(info))));
         }
         out
     }
@@ -537,30 +708,92 @@ impl Analyzer {
         })
     }
 
+    /// A TCP layer that did not parse (`d.partial`): Wireshark still
+    /// analyses the fixed header it could read (see [`TcpShown`]).
+    fn partial_tcp(
+        &mut self,
+        d: &Dissection<'_>,
+        number: u64,
+        ts: Timestamp,
+        orig_len: u32,
+    ) -> Option<TcpInfo> {
+        let p = d.partial.as_ref()?;
+        if p.kind != crate::protocols::LayerKind::Tcp {
+            return None;
+        }
+        let (ip_i, (src, dst)) = d
+            .layers
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(j, x)| addr16(&x.view).map(|a| (j, a)))?;
+        // Quoted headers: Wireshark computes no length for them; left alone.
+        if d.layers[..ip_i].iter().any(|x| is_icmp(&x.view)) {
+            return None;
+        }
+        let (h, hlen) = TcpHdr::from_partial(p.bytes)?;
+        // The segment's length as the IP header declares it, capped by the wire length.
+        let ip = &d.layers[ip_i];
+        let declared_end = ip.offset as u64
+            + match &ip.view {
+                AnyLayer::Ipv4(v) => v.len() as u64,
+                AnyLayer::Ipv6(v) => 40 + v.plen() as u64,
+                _ => 0,
+            };
+        let reported = declared_end
+            .min(orig_len as u64)
+            .saturating_sub(p.offset as u64)
+            .max(p.bytes.len() as u64) as u32;
+        let (shown, len) = if reported < hlen {
+            (TcpShown::Short, None)
+        } else if hlen < 20 {
+            (TcpShown::Bogus, Some(reported - hlen))
+        } else if (hlen as usize) > p.bytes.len() {
+            (TcpShown::Cut, Some(reported - hlen))
+        } else {
+            (TcpShown::Complete, Some(reported - hlen))
+        };
+        let end = (hlen as usize).min(p.bytes.len());
+        let raw_opts = match shown {
+            TcpShown::Complete | TcpShown::Cut => p.bytes.get(20..end).unwrap_or(&[]),
+            _ => &[],
+        };
+        let opts = captured_options(raw_opts);
+        let mut info = self.tcp_segment(&h, opts, src, dst, number, ts, len, false, shown);
+        if h.flags & 0x012 == 0x002 {
+            info.tfo_syn = tfo_cookies(raw_opts);
+        }
+        Some(info)
+    }
+
+    /// One segment with header `h`, options `(window scale, raw SACK blocks)`
+    /// and payload length `len` (`None`: unknown, a short segment).
     #[allow(clippy::too_many_arguments)]
     fn tcp_segment(
         &mut self,
-        t: &crate::protocols::tcp::Tcp<'_>,
+        h: &TcpHdr,
+        opts: (Option<u8>, smallvec::SmallVec<[(u32, u32); 4]>),
         src: [u8; 16],
         dst: [u8; 16],
         number: u64,
         ts: Timestamp,
-        len: u32,
+        len: Option<u32>,
         quoted: bool,
+        shown: TcpShown,
     ) -> TcpInfo {
         const SYN: u16 = 0x002;
         const ACK: u16 = 0x010;
         const FIN: u16 = 0x001;
         const RST: u16 = 0x004;
-        let fl = t.flags();
+        let fl = h.flags;
         let syn = fl & SYN != 0;
         let ackf = fl & ACK != 0;
         let fin = fl & FIN != 0;
         let rst = fl & RST != 0;
-        let seq_raw = t.seq();
-        let ack_raw = t.ack();
-        let window = t.window_size_value() as u32;
-        let (k, fwd) = key(src, dst, t.srcport(), t.dstport());
+        let seq_raw = h.seq;
+        let ack_raw = h.ack;
+        let window = h.window as u32;
+        let (k, fwd) = key(src, dst, h.sport, h.dport);
         let d = if fwd { 0 } else { 1 };
         // A new SYN on a finished conversation, or with a new ISN, starts a new stream.
         let mut reused = false;
@@ -596,17 +829,20 @@ impl Analyzer {
         let time_delta = (ts - c.last).as_nanos();
         c.last = ts;
         let completeness = c.completeness;
-        if quoted {
+        // Without a payload length Wireshark runs no sequence analysis: raw
+        // numbers, the unscaled window.
+        let Some(len) = len.filter(|_| !quoted) else {
             return TcpInfo {
                 stream: c.stream,
-                quoted: true,
+                shown,
+                quoted,
                 quoted_icmpv6: false,
                 seq: seq_raw,
                 ack: ack_raw,
-                len,
+                len: len.unwrap_or(0),
                 nxtseq: seq_raw,
                 window_size: window,
-                scalefactor: if syn { None } else { Some(-1) },
+                scalefactor: if syn || !quoted { None } else { Some(-1) },
                 time_relative,
                 time_delta,
                 flags: fl,
@@ -614,8 +850,9 @@ impl Analyzer {
                 analysis: SeqAnalysis::default(),
                 fin_active: None,
                 sack: Default::default(),
+                tfo_syn: 0,
             };
-        }
+        };
         // Sequence bases (Wireshark: the ISN from a SYN, else seq - 1; the
         // other direction's from the first ACK).
         if c.dirs[d].base.is_none() {
@@ -627,7 +864,7 @@ impl Analyzer {
         }
         if syn {
             if !c.dirs[d].syn_seen {
-                c.dirs[d].wscale = wscale_of(t);
+                c.dirs[d].wscale = opts.0;
             }
             c.dirs[d].syn_seen = true;
         }
@@ -729,11 +966,7 @@ impl Analyzer {
         }
         // SACK blocks: relative to the acknowledged direction, remembered for
         // bytes-in-flight of the other direction.
-        let raw_sack: smallvec::SmallVec<[(u32, u32); 4]> = t
-            .options()
-            .filter_map(|o| o.blocks())
-            .flat_map(|b| b.map(|x| (x.left(), x.right())))
-            .collect();
+        let raw_sack = opts.1;
         let obase = c.dirs[1 - d].base.unwrap_or(0);
         let sack = raw_sack
             .iter()
@@ -742,6 +975,7 @@ impl Analyzer {
         c.dirs[d].sack = raw_sack;
         TcpInfo {
             stream: c.stream,
+            shown,
             quoted: false,
             quoted_icmpv6: false,
             seq,
@@ -757,6 +991,7 @@ impl Analyzer {
             analysis: a,
             fin_active,
             sack,
+            tfo_syn: 0,
         }
     }
 }
@@ -855,9 +1090,21 @@ fn seq_analysis(
         f.dupacknum = 0;
     }
     // Acknowledges beyond what was seen: a segment was not captured.
+    // Wireshark 4.0 reports it once per gap: when the other direction has
+    // moved on since, the mark jumps to its next sequence number; when it has
+    // not (it only sends pure ACKs), only if its duplicate-ACK counter is
+    // clear, which it then sets to -1 (the next duplicate ACK counts as #1).
     if r.maxseqtobeacked != 0 && gt_seq(ack, r.maxseqtobeacked) && fl & ACK != 0 {
-        a.flags |= ACK_LOST_PACKET;
-        r.maxseqtobeacked = r.nextseq;
+        a.present = true;
+        if lt_seq(r.maxseqtobeacked, r.nextseq) {
+            r.maxseqtobeacked = r.nextseq;
+            a.flags |= ACK_LOST_PACKET;
+        } else {
+            if r.dupacknum == 0 {
+                a.flags |= ACK_LOST_PACKET;
+            }
+            r.dupacknum = -1;
+        }
     }
     // Retransmission, fast retransmission, spurious retransmission, out-of-order.
     if (seglen > 0 || fl & (SYN | FIN) != 0) && a.flags & KEEP_ALIVE == 0 {
@@ -869,7 +1116,8 @@ fn seq_analysis(
         if seglen > 0 && r.lastack != 0 && le_seq(seq.wrapping_add(seglen), r.lastack) {
             a.flags |= SPURIOUS_RETRANSMISSION;
         } else if not_advanced
-            && r.dupacknum >= 2
+            // Wireshark's counter is unsigned: the -1 mark counts as many.
+            && (r.dupacknum >= 2 || r.dupacknum < 0)
             && r.lastack == seq
             && since(r.lastacktime) < 20_000_000
         {
@@ -1072,6 +1320,14 @@ pub fn icmp_data_time(data: &[u8], frame: Timestamp) -> Option<DataTime> {
 
 fn wscale_of(t: &crate::protocols::tcp::Tcp<'_>) -> Option<u8> {
     t.options().find_map(|o| o.shift())
+}
+
+/// The raw SACK blocks of a parsed TCP header.
+fn sack_of(t: &crate::protocols::tcp::Tcp<'_>) -> smallvec::SmallVec<[(u32, u32); 4]> {
+    t.options()
+        .filter_map(|o| o.blocks())
+        .flat_map(|b| b.map(|x| (x.left(), x.right())))
+        .collect()
 }
 
 /// Wireshark's `tcp.flags.str`: 12 characters from `RRRACEUAPRSF`, `·` when clear.
@@ -1361,5 +1617,147 @@ mod tests {
         assert_eq!(dt(t + 100, 5000), (-99, -500_005_000));
         assert_eq!(dt(t, 600_000_000), (0, -100_000_000));
         assert_eq!(dt(t - 1, -16_000), (1, 500_016_000));
+    }
+
+    /// Ethernet / IPv4 / TCP: header of `doff` words (options `opts`, zero
+    /// padded), `plen` payload bytes, IP lengths declaring all of it.
+    #[allow(clippy::too_many_arguments)]
+    fn tcp4(
+        src: [u8; 4],
+        dst: [u8; 4],
+        ports: (u16, u16),
+        seq: u32,
+        ack: u32,
+        flags: u16,
+        doff: u8,
+        opts: &[u8],
+        plen: usize,
+    ) -> Vec<u8> {
+        let mut tcp = Vec::new();
+        tcp.extend_from_slice(&ports.0.to_be_bytes());
+        tcp.extend_from_slice(&ports.1.to_be_bytes());
+        tcp.extend_from_slice(&seq.to_be_bytes());
+        tcp.extend_from_slice(&ack.to_be_bytes());
+        tcp.extend_from_slice(&((u16::from(doff) << 12) | flags).to_be_bytes());
+        tcp.extend_from_slice(&[0x20, 0x00, 0, 0, 0, 0]);
+        tcp.extend_from_slice(opts);
+        let hlen = (doff as usize * 4).max(20);
+        tcp.resize(hlen, 0);
+        tcp.resize(hlen + plen, 0x61);
+        let mut ip = vec![0x45, 0, 0, 0, 0, 1, 0, 0, 64, 6, 0, 0];
+        ip[2..4].copy_from_slice(&((20 + tcp.len()) as u16).to_be_bytes());
+        ip.extend_from_slice(&src);
+        ip.extend_from_slice(&dst);
+        let c = csum(&ip);
+        ip[10..12].copy_from_slice(&c.to_be_bytes());
+        let mut f = vec![
+            2, 0, 0x5e, 0x10, 0, 0x14, 2, 0, 0x5e, 0x10, 0, 0x0a, 0x08, 0x00,
+        ];
+        f.extend_from_slice(&ip);
+        f.extend_from_slice(&tcp);
+        f
+    }
+
+    /// Feeds `frame` (of which the capture kept `cap` bytes) at `ms`; the TCP info.
+    fn feed_tcp(a: &mut Analyzer, n: u64, frame: &[u8], cap: usize, ms: i64) -> Option<TcpInfo> {
+        let d =
+            crate::dissect::dissect_frame(1, &frame[..cap], frame.len() as u32, Options::default());
+        let ts =
+            Timestamp::from_nanos(1_700_000_000_000_000_000 + i128::from(ms) * 1_000_000).unwrap();
+        a.frame(&d, n, ts, frame.len() as u32)
+            .into_iter()
+            .find_map(|(_, i)| match i {
+                LayerInfo::Tcp(t) => Some(*t),
+                _ => None,
+            })
+    }
+
+    #[test]
+    fn acked_unseen_segments_and_fast_retransmission_follow_wireshark_4_0() {
+        use flags::*;
+        const SYN: u16 = 0x002;
+        const ACK: u16 = 0x010;
+        const FIN: u16 = 0x001;
+        let p = (40000, 80);
+        let q = (80, 40000);
+        let frames = [
+            (tcp4(A, B, p, 1000, 0, SYN, 5, &[], 0), 0),
+            (tcp4(B, A, q, 5000, 1001, SYN | ACK, 5, &[], 0), 1),
+            (tcp4(A, B, p, 1001, 5001, ACK, 5, &[], 0), 2),
+            (tcp4(A, B, p, 1001, 5001, ACK, 5, &[], 10), 3),
+            // Acknowledges 10 bytes never seen: reported.
+            (tcp4(B, A, q, 5001, 1021, FIN | ACK, 5, &[], 0), 4),
+            // The same gap again: not reported a second time; the FIN is
+            // resent within 20 ms of the other side's last ACK, whose
+            // duplicate-ACK counter the gap marked (-1, unsigned in
+            // Wireshark): a fast retransmission.
+            (tcp4(B, A, q, 5001, 1031, FIN | ACK, 5, &[], 0), 9),
+            // New data past a hole, then an ACK past it: a new gap, reported.
+            (tcp4(A, B, p, 1031, 5002, ACK, 5, &[], 10), 100),
+            (tcp4(B, A, q, 5002, 1051, ACK, 5, &[], 0), 101),
+        ];
+        let mut a = Analyzer::new();
+        let got: Vec<(u32, bool)> = frames
+            .iter()
+            .enumerate()
+            .map(|(i, (f, ms))| {
+                let t = feed_tcp(&mut a, i as u64 + 1, f, f.len(), *ms).unwrap();
+                (t.analysis.flags, t.analysis.present)
+            })
+            .collect();
+        assert_eq!(got[4], (ACK_LOST_PACKET, true));
+        assert_eq!(got[5], (FAST_RETRANSMISSION, true));
+        assert_eq!(got[6].0, LOST_PACKET);
+        assert_eq!(got[7].0, ACK_LOST_PACKET);
+    }
+
+    #[test]
+    fn partial_headers_are_analysed_as_wireshark_reads_them() {
+        const SYN: u16 = 0x002;
+        let p = (55001, 40501);
+        // MSS, SACK permitted, a timestamp the capture cuts.
+        let opts = [2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0];
+        let syn = tcp4(A, B, p, 1, 0, SYN, 13, &opts, 100);
+        let mut a = Analyzer::new();
+        // Cut inside the options: every computed value, from the IP lengths.
+        let t = feed_tcp(&mut a, 1, &syn, 14 + 20 + 34, 0).unwrap();
+        assert_eq!(t.shown, TcpShown::Cut);
+        assert_eq!((t.stream, t.seq, t.len, t.nxtseq), (0, 0, 100, 101));
+        assert_eq!((t.window_size, t.flags), (0x2000, SYN));
+        // Cut before the window: nothing (Wireshark gives up at the ports).
+        let p2 = (55002, 40502);
+        let f = tcp4(A, B, p2, 1, 0, SYN, 5, &[], 10);
+        assert_eq!(feed_tcp(&mut a, 2, &f, 14 + 20 + 15, 1), None);
+        // A header length below 20: stream, length and relative sequence.
+        let f = tcp4(A, B, (54010, 40410), 1, 0, SYN, 3, &[], 4);
+        let t = feed_tcp(&mut a, 3, &f, f.len(), 2).unwrap();
+        assert_eq!(t.shown, TcpShown::Bogus);
+        assert_eq!((t.stream, t.seq, t.len), (1, 0, 12));
+        // Shorter than its header length: raw numbers, no length.
+        let mut f = tcp4(A, B, (54011, 40411), 7, 0, SYN, 5, &[], 0);
+        f[14 + 20 + 12] = 0xf0;
+        let t = feed_tcp(&mut a, 4, &f, f.len(), 3).unwrap();
+        assert_eq!(t.shown, TcpShown::Short);
+        assert_eq!((t.stream, t.seq, t.ack, t.window_size), (2, 7, 0, 0x2000));
+        assert!(!t.analysis.present);
+    }
+
+    #[test]
+    fn options_captured_whole() {
+        // MSS, NOP, window scale 7, a SACK block, then a cut timestamp.
+        let o = [
+            2, 4, 5, 0xb4, 1, 3, 3, 7, 5, 10, 0, 0, 0, 1, 0, 0, 0, 9, 8, 10, 0,
+        ];
+        let (ws, sack) = captured_options(&o);
+        assert_eq!(ws, Some(7));
+        assert_eq!(&sack[..], &[(1, 9)]);
+        // Fast Open: a cookie counts, a cookie request does not.
+        assert_eq!(tfo_cookies(&[34, 2, 254, 4, 0xf9, 0x89]), 0);
+        assert_eq!(
+            tfo_cookies(&[34, 6, 1, 2, 3, 4, 254, 6, 0xf9, 0x89, 1, 2]),
+            2
+        );
+        // Cut inside the cookie: not shown.
+        assert_eq!(tfo_cookies(&[34, 10, 1, 2]), 0);
     }
 }

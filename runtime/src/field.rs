@@ -231,9 +231,8 @@ pub fn push_u64(out: &mut String, mut v: u64) {
             break;
         }
     }
-    for &b in &buf[i..] {
-        out.push(b as char);
-    }
+    // ASCII digits: one copy instead of a `char` push per digit.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
 
 /// Writes `[-]S.nnnnnnnnn`.

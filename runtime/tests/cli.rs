@@ -320,14 +320,17 @@ fn dissect_verbose_prints_the_layer_tree() {
             "Frame 1: 74 bytes on wire (592 bits), 74 bytes captured (592 bits)",
             "Ethernet II, Src: 02:00:5e:10:00:0a (02:00:5e:10:00:0a), Dst: 02:00:5e:10:00:14 (02:00:5e:10:00:14)",
             "Internet Protocol Version 4, Src: 192.0.2.10, Dst: 198.51.100.20",
-            "Transmission Control Protocol",
+            "Transmission Control Protocol, Src Port: 51000, Dst Port: 40123, Seq: 0, Len: 0",
         ]
     );
     for field in [
         "    Source Port: 51000",
         "    Destination Port: 40123",
         "    Time to Live: 64",
-        "    Type: 0x0800 (IPv4)",
+        "    Type: IPv4 (0x0800)",
+        "    0100 .... = Version: 4",
+        "    .... 0101 = Header Length: 20 bytes (5)",
+        "    Sequence Number: 0    (relative sequence number)",
         "            MSS Value: 1460",
     ] {
         assert!(out.lines().any(|l| l == field), "{field:?} missing:\n{out}");

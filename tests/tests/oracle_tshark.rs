@@ -75,9 +75,16 @@ fn tshark_fields(path: &Path, fields: &[String]) -> Vec<String> {
 
 /// Strata's `-T fields` lines, through the same library calls as the CLI.
 pub fn strata_fields(path: &Path, fields: &[String]) -> Vec<String> {
+    strata_fields_with(path, fields, true)
+}
+
+/// [`strata_fields`], letting layers report only the requested fields or
+/// walking every field.
+fn strata_fields_with(path: &Path, fields: &[String], only_requested: bool) -> Vec<String> {
     let mut reader = CaptureReader::open(path).expect("open capture");
     let is_ng = matches!(reader.format(), FileFormat::PcapNg);
     let mut printer = FieldsPrinter::new(fields.to_vec());
+    printer.only_requested = only_requested;
     let mut analyzer = Analyzer::new();
     let mut lines = Vec::new();
     let (mut first, mut prev) = (None, None);
@@ -199,4 +206,39 @@ fn oracle_agreement_with_tshark() {
         "agreement on crafted captures fell to {:.2}%",
         pct(crafted)
     );
+}
+
+/// Asking a layer for just the requested fields prints exactly what walking
+/// every field prints, on every capture, for every field of every layer that
+/// no nested struct shares a name with.
+#[test]
+fn requested_fields_only_match_the_full_walk() {
+    use strata::protocols::{LayerKind, FIELD_TABLES, STRUCT_DESCS};
+    let layer_tables: Vec<*const strata::FieldDesc> =
+        LayerKind::ALL.iter().map(|k| k.fields().as_ptr()).collect();
+    let nested: Vec<&strata::FieldDesc> = FIELD_TABLES
+        .iter()
+        .filter(|t| !layer_tables.contains(&t.as_ptr()))
+        .flat_map(|t| t.iter())
+        .chain(STRUCT_DESCS.iter().copied())
+        .chain(LayerKind::ALL.iter().flat_map(|k| k.status_fields()))
+        .collect();
+    let mut fields: Vec<String> = LayerKind::ALL
+        .iter()
+        .flat_map(|k| k.fields())
+        .map(|d| d.path.to_string())
+        .filter(|p| !nested.iter().any(|d| d.matches(p)))
+        .collect();
+    fields.sort();
+    fields.dedup();
+    assert!(fields.len() > 100, "{} fields", fields.len());
+    assert!(FieldsPrinter::new(fields.clone()).reports_only_requested());
+    for path in captures() {
+        let fast = strata_fields_with(&path, &fields, true);
+        let full = strata_fields_with(&path, &fields, false);
+        for (i, (a, b)) in fast.iter().zip(&full).enumerate() {
+            assert_eq!(a, b, "{} frame {}", path.display(), i + 1);
+        }
+        assert_eq!(fast.len(), full.len());
+    }
 }

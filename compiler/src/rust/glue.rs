@@ -431,6 +431,11 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             pub fn visit(&self, base: u32, under: &dyn Under, verify: bool, v: &mut dyn #p::Visitor<'a>) {
                 match self { #(AnyLayer::#kinds(x) => x.visit(base, under, verify, v),)* }
             }
+            /// Reports only the fields at these indices of the layer's field
+            /// table (see each view's `visit_fields`).
+            pub fn visit_fields(&self, wanted: &[u16], base: u32, under: &dyn Under, verify: bool, v: &mut dyn #p::Visitor<'a>) {
+                match self { #(AnyLayer::#kinds(x) => x.visit_fields(wanted, base, under, verify, v),)* }
+            }
             /// Where the payload goes.
             #[inline]
             pub fn next<F: Fn(TableId, u64) -> Option<LayerKind>>(&self, lookup: &F) -> Next {

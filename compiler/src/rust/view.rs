@@ -1464,8 +1464,35 @@ impl<'g, 's> StructGen<'g, 's> {
         let p = &self.g.p;
         let body = self.visit_items(&self.st.body);
         let lazy = self.lazy_arm_fns();
+        // One arm per field: `visit_fields` reports only the fields asked
+        // for (`-T fields` with a few columns), without walking the rest.
+        let n = if self.is_layer {
+            self.st.fields.len()
+        } else {
+            0
+        };
+        let arms: Vec<TokenStream> = (0..n)
+            .map(|fid| {
+                let i = fid as u16;
+                // Sub-fields have indices of their own.
+                let emit = self.visit_field_with(fid, false);
+                quote!(#i => { #emit })
+            })
+            .collect();
         quote! {
             #lazy
+            /// Like [`Self::visit`], for the fields at these indices of the
+            /// field table only (sub-fields are not implied: they have indices
+            /// of their own; a checksum brings its status), in the order given.
+            #[allow(unused_variables)]
+            pub fn visit_fields(&self, wanted: &[u16], base: u32, under: &dyn super::Under, verify: bool, v: &mut dyn #p::Visitor<'a>) {
+                for &i in wanted {
+                    match i {
+                        #(#arms)*
+                        _ => {}
+                    }
+                }
+            }
 
             /// Reports every field in wire order to `v`; `base` is this layer's
             /// offset in the packet. Checksums are verified when `verify` is set
@@ -1664,6 +1691,11 @@ impl<'g, 's> StructGen<'g, 's> {
     }
 
     fn visit_field(&self, fid: usize) -> TokenStream {
+        self.visit_field_with(fid, true)
+    }
+
+    /// The visit code of one field; `children`: also its sub-fields.
+    fn visit_field_with(&self, fid: usize, children: bool) -> TokenStream {
         let p = &self.g.p;
         let st = self.st;
         let f = &st.fields[fid];
@@ -1780,7 +1812,7 @@ impl<'g, 's> StructGen<'g, 's> {
             _ => {
                 let val = self.value_of(fid);
                 let mut after = Vec::new();
-                if !f.children.is_empty() {
+                if children && !f.children.is_empty() {
                     let kids: Vec<TokenStream> =
                         f.children.iter().map(|c| self.visit_field(*c)).collect();
                     after.push(quote!(v.push(); #(#kids)* v.pop();));

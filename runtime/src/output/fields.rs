@@ -45,6 +45,10 @@ pub struct FieldsPrinter {
     cache: HashMap<usize, smallvec::SmallVec<[u16; 2]>, BuildHasherDefault<PtrHasher>>,
     /// Layers that hold a requested field.
     layers: Vec<bool>,
+    /// Per layer kind: the indices in its field table of the requested
+    /// fields, when every requested field it can report is a field of the
+    /// layer itself (not of a nested struct, not a checksum status).
+    only: Vec<Option<Vec<u16>>>,
     /// A column names a protocol itself (its label is printed).
     titles: bool,
     frame: bool,
@@ -56,6 +60,9 @@ pub struct FieldsPrinter {
     pub aggregator: String,
     /// Which occurrences.
     pub occurrence: Occurrence,
+    /// Let layers report only the requested fields when they can (on by
+    /// default; off walks every field, for comparison).
+    pub only_requested: bool,
     scratch: String,
 }
 
@@ -103,6 +110,30 @@ impl FieldsPrinter {
         let titles = LayerKind::ALL
             .iter()
             .any(|k| columns.iter().any(|c| c == k.filter()));
+        // Columns that a nested struct's field or a checksum status could
+        // fill: layers must then be walked whole.
+        let layer_tables: Vec<*const FieldDesc> =
+            LayerKind::ALL.iter().map(|k| k.fields().as_ptr()).collect();
+        let nested = crate::protocols::FIELD_TABLES
+            .iter()
+            .filter(|t| !layer_tables.contains(&t.as_ptr()))
+            .flat_map(|t| t.iter())
+            .chain(crate::protocols::STRUCT_DESCS.iter().copied())
+            .chain(LayerKind::ALL.iter().flat_map(|k| k.status_fields()))
+            .any(|d| columns.iter().any(|c| d.matches(c)));
+        let only = LayerKind::ALL
+            .iter()
+            .map(|k| {
+                (!nested).then(|| {
+                    k.fields()
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, d)| columns.iter().any(|c| d.matches(c)))
+                        .map(|(i, _)| i as u16)
+                        .collect()
+                })
+            })
+            .collect();
         FieldsPrinter {
             columns,
             values: vec![String::new(); n],
@@ -110,14 +141,22 @@ impl FieldsPrinter {
             cache,
             titles,
             layers,
+            only,
             frame,
             data,
             ws,
             separator: "\t".into(),
             aggregator: ",".into(),
             occurrence: Occurrence::All,
+            only_requested: true,
             scratch: String::new(),
         }
+    }
+
+    /// Whether layers can be asked for just the requested fields (no
+    /// requested field belongs to a nested struct or is a checksum status).
+    pub fn reports_only_requested(&self) -> bool {
+        self.only_requested && self.only.iter().any(Option::is_some)
     }
 
     /// Names every column that no schema or runtime field has.
@@ -186,6 +225,13 @@ impl FieldsPrinter {
 impl Sink for FieldsPrinter {
     fn wants_titles(&self) -> bool {
         self.titles
+    }
+
+    fn only_fields(&self, kind: LayerKind) -> Option<&[u16]> {
+        if !self.only_requested {
+            return None;
+        }
+        self.only.get(kind.index())?.as_deref()
     }
 
     fn wants(&self, kind: Option<LayerKind>, filter: &str) -> bool {

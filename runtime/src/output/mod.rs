@@ -10,7 +10,7 @@ pub mod synth;
 pub(crate) mod template;
 pub mod text;
 
-use crate::analysis::{flags_str, icmp_data_time, DataTime, FrameInfo, LayerInfo};
+use crate::analysis::{flags_str, icmp_data_time, DataTime, FrameInfo, LayerInfo, TcpShown};
 use crate::dissect::Dissection;
 use crate::field::{FieldDesc, Value, Visitor};
 use crate::pcap::Timestamp;
@@ -46,6 +46,12 @@ pub trait Sink {
     /// Whether `begin_layer` titles are used (they cost a string each).
     fn wants_titles(&self) -> bool {
         true
+    }
+    /// The only fields of a layer of this kind the sink uses, as indices in
+    /// its field table (`kind.fields()`), when it can say: the layer then
+    /// reports just those. `None`: report every field.
+    fn only_fields(&self, _kind: LayerKind) -> Option<&[u16]> {
+        None
     }
     /// A protocol starts: its description, a one-line title, and its bytes.
     fn begin_layer(&mut self, desc: &'static FieldDesc, title: &str, offset: u32, len: u32);
@@ -213,7 +219,23 @@ fn emit_layer_fields(
 ) {
     let Some(l) = d.layers.get(i) else { return };
     let quoted = is_quoted(d, i);
-    d.visit_layer(i, &mut Adapt { sink, quoted });
+    match sink.only_fields(l.kind()) {
+        Some(wanted) if !quoted => {
+            let wanted: smallvec::SmallVec<[u16; 8]> = wanted.iter().copied().collect();
+            if !wanted.is_empty() {
+                let under = crate::protocols::Stack(&d.layers[..i]);
+                let verify = d.options.verify_checksums;
+                l.view.visit_fields(
+                    &wanted,
+                    l.offset,
+                    &under,
+                    verify,
+                    &mut Adapt { sink, quoted },
+                );
+            }
+        }
+        _ => d.visit_layer(i, &mut Adapt { sink, quoted }),
+    }
     if let AnyLayer::Ethernet(e) = &l.view {
         emit_eth_names(&e.dst().0, &e.src().0, sink);
     }
@@ -319,6 +341,30 @@ fn emit_connection(t: &crate::analysis::TcpInfo, sink: &mut dyn Sink) {
     }
 }
 
+/// The computed fields of a segment shorter than its header length: raw
+/// numbers, flags, window, connection markers and times.
+fn emit_short_segment(t: &crate::analysis::TcpInfo, sink: &mut dyn Sink) {
+    sink.field(&synth::TCP_SEQ, &Value::UInt(t.seq as u64), 0, 0);
+    sink.field(&synth::TCP_ACK, &Value::UInt(t.ack as u64), 0, 0);
+    let mut fs = String::with_capacity(24);
+    flags_str(t.flags, &mut fs);
+    sink.field(&synth::TCP_FLAGS_STR, &Value::Str(&fs), 0, 0);
+    sink.field(
+        &synth::TCP_WINDOW_SIZE,
+        &Value::UInt(t.window_size as u64),
+        0,
+        0,
+    );
+    emit_connection(t, sink);
+    sink.field(
+        &synth::TCP_TIME_RELATIVE,
+        &Value::Nanos(t.time_relative),
+        0,
+        0,
+    );
+    sink.field(&synth::TCP_TIME_DELTA, &Value::Nanos(t.time_delta), 0, 0);
+}
+
 /// `tcp.analysis.*`, in Wireshark's tree order.
 fn emit_seq_analysis(a: &crate::analysis::SeqAnalysis, sink: &mut dyn Sink) {
     use crate::analysis::flags::*;
@@ -406,6 +452,19 @@ fn emit_analysis(info: &LayerInfo, data_start: u32, payload: &[u8], sink: &mut d
                 0,
                 0,
             );
+            match t.shown {
+                TcpShown::Complete | TcpShown::Cut => {}
+                TcpShown::Bogus => {
+                    // Wireshark gives up after the sequence number.
+                    sink.field(&synth::TCP_LEN, &Value::UInt(t.len as u64), 0, 0);
+                    sink.field(&synth::TCP_SEQ, &Value::UInt(t.seq as u64), 0, 0);
+                    return;
+                }
+                TcpShown::Short => {
+                    emit_short_segment(t, sink);
+                    return;
+                }
+            }
             if !t.quoted {
                 sink.field(&synth::TCP_LEN, &Value::UInt(t.len as u64), 0, 0);
             }
@@ -429,11 +488,16 @@ fn emit_analysis(info: &LayerInfo, data_start: u32, payload: &[u8], sink: &mut d
                 sink.field(&synth::TCP_WINDOW_SCALEFACTOR, &Value::Int(f as i64), 0, 0);
             }
             emit_connection(t, sink);
+            for _ in 0..t.tfo_syn {
+                sink.field(&synth::TCP_TFO_SYN, &Value::None, 0, 0);
+            }
             for (l, r) in &t.sack {
                 sink.field(&synth::TCP_SACK_LE, &Value::UInt(*l as u64), 0, 0);
                 sink.field(&synth::TCP_SACK_RE, &Value::UInt(*r as u64), 0, 0);
             }
-            emit_seq_analysis(&t.analysis, sink);
+            if t.shown != TcpShown::Cut {
+                emit_seq_analysis(&t.analysis, sink);
+            }
             sink.field(
                 &synth::TCP_TIME_RELATIVE,
                 &Value::Nanos(t.time_relative),
@@ -713,6 +777,10 @@ pub fn walk(meta: &FrameMeta, d: &Dissection<'_>, info: &FrameInfo, sink: &mut d
             );
             let quoted = is_quoted(d, d.layers.len());
             d.visit_partial(quoted, &mut Adapt { sink, quoted });
+            // What the analysis made of a header it could partly read.
+            if let Some((_, a)) = info.iter().find(|(j, _)| *j == d.layers.len()) {
+                emit_analysis(a, p.offset + p.bytes.len() as u32, &[], sink);
+            }
             sink.end_layer();
         }
     }

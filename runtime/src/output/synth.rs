@@ -116,6 +116,7 @@ synth! {
     TCP_ZERO_WINDOW_PROBE = ("tcp.analysis.zero_window_probe", "Zero window probe", Marker, 0, Dec);
     TCP_ZERO_WINDOW_PROBE_ACK = ("tcp.analysis.zero_window_probe_ack", "Zero window probe ACK", Marker, 0, Dec);
     TCP_REUSED_PORTS = ("tcp.analysis.reused_ports", "Port numbers reused", Marker, 0, Dec);
+    TCP_TFO_SYN = ("tcp.analysis.tfo_syn", "TCP SYN with TFO Cookie", Marker, 0, Dec);
     TCP_RTO = ("tcp.analysis.rto", "The RTO for this segment was", Time, 0, Dec);
     TCP_RTO_FRAME = ("tcp.analysis.rto_frame", "RTO based on delta from frame", UInt, 32, Dec);
     TCP_CONN_SYN = ("tcp.connection.syn", "Connection establish request (SYN)", Marker, 0, Dec);
