@@ -227,6 +227,23 @@ pub struct LayerMeta {
     /// bytes before it shows any of them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub atomic: Option<(FieldId, FieldId)>,
+    /// Length fields marked `@bad_length`: the expert reported when the
+    /// length does not fit the frame.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bad_length: Vec<BadLength>,
+}
+
+/// `@bad_length("ip.bogus_ip_length", "Bogus IP length")` on a length field:
+/// the expert item reported when the length is too small for the header or
+/// claims more bytes than the frame carried (not a snap-length cut).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BadLength {
+    /// The length field.
+    pub field: FieldId,
+    /// Display-filter path of the expert item.
+    pub path: String,
+    /// Its label.
+    pub label: String,
 }
 
 /// A named value of a struct.

@@ -245,6 +245,8 @@ struct FieldAttrs {
     default: Option<u64>,
     zero_means_none: bool,
     verify: Option<bool>,
+    /// `@bad_length("path"[, "label"])`.
+    bad_length: Option<(String, Option<String>)>,
 }
 
 struct PendingRun {
@@ -290,6 +292,8 @@ struct Lower<'a, 'f> {
     impls: Vec<ir::FnImpl>,
     reserved: u32,
     implements: Vec<(usize, Span)>,
+    /// Fields marked `@bad_length`: (field, expert path, label, span).
+    bad_lengths: Vec<(usize, String, String, Span)>,
 }
 
 impl<'a, 'f> Lower<'a, 'f> {
@@ -326,6 +330,7 @@ impl<'a, 'f> Lower<'a, 'f> {
             impls: Vec::new(),
             reserved: 0,
             implements: Vec::new(),
+            bad_lengths: Vec::new(),
         }
     }
 
@@ -580,14 +585,29 @@ impl<'a, 'f> Lower<'a, 'f> {
             });
             let info = info.map(|(t, span)| self.check_template(t, span, "info"));
             let title = title.map(|(t, span)| self.check_template(t, span, "title"));
+            let bad_length = std::mem::take(&mut self.bad_lengths)
+                .into_iter()
+                .map(|(f, path, label, _)| ir::BadLength { field: f, path, label })
+                .collect();
             Some(ir::LayerMeta {
                 short_name,
                 info,
                 title,
                 addresses,
                 atomic,
+                bad_length,
             })
         } else {
+            for (_, _, _, span) in std::mem::take(&mut self.bad_lengths) {
+                self.an.push(
+                    Diagnostic::error(
+                        ErrorCode::BadAttribute,
+                        span,
+                        "`@bad_length` is for the length fields of layers",
+                    )
+                    .label("in a struct"),
+                );
+            }
             None
         };
 
@@ -992,6 +1012,23 @@ impl<'a, 'f> Lower<'a, 'f> {
                     },
                     None => bad(self.an, "one string"),
                 },
+                "bad_length" => {
+                    let strs: Vec<Option<String>> = a
+                        .args
+                        .iter()
+                        .map(|x| match (&x.key, &x.value.kind) {
+                            (None, ExprKind::Str(s)) => Some(s.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    match strs.as_slice() {
+                        [Some(path)] => out.bad_length = Some((path.clone(), None)),
+                        [Some(path), Some(label)] => {
+                            out.bad_length = Some((path.clone(), Some(label.clone())))
+                        }
+                        _ => bad(self.an, "a filter path and optionally a label"),
+                    }
+                }
                 "hidden" => {
                     if a.args.is_empty() {
                         out.hidden = true
@@ -1060,7 +1097,7 @@ impl<'a, 'f> Lower<'a, 'f> {
                         format!("unknown attribute `@{name}`"),
                     )
                     .label("not a field attribute")
-                    .note("field attributes: filter, alias, label, unit, display, hidden, default, verify, zero_means_none"),
+                    .note("field attributes: filter, alias, label, unit, display, hidden, default, verify, zero_means_none, bad_length"),
                 ),
             }
         }
@@ -1106,6 +1143,10 @@ impl<'a, 'f> Lower<'a, 'f> {
         }
         let path = self.path_for(&name, parent, &attrs);
         let label = attrs.label.clone().unwrap_or_else(|| humanize(&name));
+        if let Some((p, l)) = attrs.bad_length.clone() {
+            let l = l.unwrap_or_else(|| format!("Bad {}", label.to_lowercase()));
+            self.bad_lengths.push((self.fields.len(), p, l, span));
+        }
         self.fields.push(ir::Field {
             ident: accessor_ident(&name),
             name,

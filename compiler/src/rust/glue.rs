@@ -112,6 +112,35 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             quote!(&#m::#f)
         })
         .collect();
+    // `@bad_length` experts: one table per layer (the desc's `name` is the
+    // length field's).
+    let mut bad_statics = Vec::new();
+    let bad_tables: Vec<TokenStream> = layers
+        .iter()
+        .map(|(_, l)| {
+            let bl = l.layer.as_ref().map(|m| m.bad_length.clone()).unwrap_or_default();
+            let id = format_ident!("BAD_LENGTH_{}", l.name.to_uppercase());
+            let n = bl.len();
+            let descs: Vec<TokenStream> = bl
+                .iter()
+                .map(|b| {
+                    let name = &l.fields[b.field].name;
+                    let (path, label) = (&b.path, &b.label);
+                    quote! {
+                        #p::FieldDesc {
+                            name: #name, path: #path, aliases: &[], label: #label,
+                            kind: #p::FieldKind::Marker, bits: 0, base: #p::Base::Dec, hex_digits: 0,
+                            unit: None, hidden: false, enum_label: None, static_loc: None,
+                        }
+                    }
+                })
+                .collect();
+            bad_statics.push(quote! {
+                static #id: [#p::FieldDesc; #n] = [#(#descs),*];
+            });
+            quote!(&#id)
+        })
+        .collect();
     let dstatics: Vec<TokenStream> = layers
         .iter()
         .map(|(_, l)| {
@@ -284,6 +313,9 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
             /// `atomic = (first, last)`: when the capture ends before `last`
             /// does, nothing from `first` on is shown.
             pub fn atomic(self) -> Option<(&'static #p::FieldDesc, &'static #p::FieldDesc)> { match self { #(LayerKind::#kinds => #atomics,)* } }
+            /// The experts of `@bad_length` fields (each desc's `name` is its
+            /// length field's).
+            pub fn bad_length(self) -> &'static [#p::FieldDesc] { match self { #(LayerKind::#kinds => #bad_tables,)* } }
             /// Field metadata.
             pub fn fields(self) -> &'static [#p::FieldDesc] { match self { #(LayerKind::#kinds => #fstatics,)* } }
             /// Checksum status pseudo-fields.
@@ -298,7 +330,9 @@ pub(crate) fn generate(g: &Gen) -> TokenStream {
 
         /// Every field description of every struct and layer (field tables and
         /// checksum status tables).
-        pub static FIELD_TABLES: &[&[#p::FieldDesc]] = &[#(#all_tables),*];
+        pub static FIELD_TABLES: &[&[#p::FieldDesc]] = &[#(#all_tables,)* #(#bad_tables),*];
+
+        #(#bad_statics)*
 
         /// The description of every struct and layer itself.
         pub static STRUCT_DESCS: &[&#p::FieldDesc] = &[#(#all_descs),*];

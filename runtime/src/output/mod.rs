@@ -236,6 +236,13 @@ fn emit_layer_fields(
         }
         _ => d.visit_layer(i, &mut Adapt { sink, quoted }),
     }
+    // A length claiming more than the frame carried (not a snap-length cut).
+    if let Some(desc) = l.kind().bad_length().first() {
+        let cut = d.wire_len as usize > d.data.len() && l.end() as usize >= d.data.len();
+        if l.view.is_truncated() && !cut && !in_error_quote(d, i) {
+            sink.field(desc, &Value::None, l.offset, 0);
+        }
+    }
     if let AnyLayer::Ethernet(e) = &l.view {
         emit_eth_names(&e.dst().0, &e.src().0, sink);
     }
@@ -658,6 +665,13 @@ fn push_g15(out: &mut String, v: f64) {
 
 /// True when layer `i` sits inside the quote of an ICMP error (Wireshark's
 /// ICMPv6 dissector does not mark its quotes the same way).
+/// Layer `i` sits inside an ICMP or ICMPv6 error's quote.
+fn in_error_quote(d: &Dissection<'_>, i: usize) -> bool {
+    d.layers[..i.min(d.layers.len())]
+        .iter()
+        .any(|l| matches!(l.kind(), LayerKind::Icmp | LayerKind::Icmpv6))
+}
+
 fn is_quoted(d: &Dissection<'_>, i: usize) -> bool {
     d.layers[..i.min(d.layers.len())]
         .iter()
@@ -777,6 +791,20 @@ pub fn walk(meta: &FrameMeta, d: &Dissection<'_>, info: &FrameInfo, sink: &mut d
             );
             let quoted = is_quoted(d, d.layers.len());
             d.visit_partial(quoted, &mut Adapt { sink, quoted });
+            // A length field too small for the header, or larger than the
+            // frame: the schema's `@bad_length` expert.
+            if let Some(e) = d.error.filter(|e| {
+                e.layer == p.kind.name()
+                    && matches!(
+                        e.kind,
+                        crate::error::ErrorKind::LengthTooSmall { .. }
+                            | crate::error::ErrorKind::LengthTooLarge { .. }
+                    )
+            }) {
+                if let Some(desc) = p.kind.bad_length().iter().find(|b| b.name == e.field) {
+                    sink.field(desc, &Value::None, e.offset, 0);
+                }
+            }
             // What the analysis made of a header it could partly read.
             if let Some((_, a)) = info.iter().find(|(j, _)| *j == d.layers.len()) {
                 emit_analysis(a, p.offset + p.bytes.len() as u32, &[], sink);
