@@ -15,6 +15,7 @@
 pub mod analyze;
 pub mod ast;
 pub mod build;
+pub mod derive;
 pub mod diag;
 pub mod ir;
 pub mod parser;

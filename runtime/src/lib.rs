@@ -20,3 +20,6 @@ pub mod __private;
 pub use __private::{ScalarIter, SetValue, StructIter};
 pub use error::{BuildError, Error, ErrorKind};
 pub use field::{ChecksumStatus, FieldDesc, MacAddr, TemplatePart, Value, Visitor};
+/// `#[derive(Layer)]`: a layer written in Rust, compiled like a `.pdl` schema (`docs/derive.md`).
+#[cfg(feature = "derive")]
+pub use strata_derive::Layer;

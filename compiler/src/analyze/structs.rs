@@ -587,7 +587,11 @@ impl<'a, 'f> Lower<'a, 'f> {
             let title = title.map(|(t, span)| self.check_template(t, span, "title"));
             let bad_length = std::mem::take(&mut self.bad_lengths)
                 .into_iter()
-                .map(|(f, path, label, _)| ir::BadLength { field: f, path, label })
+                .map(|(f, path, label, _)| ir::BadLength {
+                    field: f,
+                    path,
+                    label,
+                })
                 .collect();
             Some(ir::LayerMeta {
                 short_name,

@@ -38,24 +38,7 @@ pub fn generate_tokens(schema: &Schema, opts: &RustOptions) -> TokenStream {
     let mut modules = Vec::new();
     for (mi, m) in schema.modules.iter().enumerate() {
         let name = format_ident!("{}", m.name);
-        let mut items = Vec::new();
-        for (ei, e) in schema.enums.iter().enumerate() {
-            if e.module == mi {
-                items.push(g.enum_def(ei, e));
-            }
-        }
-        for (ii, i) in schema.interfaces.iter().enumerate() {
-            if i.module == mi {
-                items.push(g.interface_def(ii, i));
-            }
-        }
-        for (si, s) in schema.structs.iter().enumerate() {
-            if s.module == mi {
-                let sg = view::StructGen::new(&g, si);
-                items.push(sg.generate());
-                items.push(builder::generate(&sg));
-            }
-        }
+        let items = module_items(&g, mi);
         let doc = format!("Generated from `{}`.", m.source);
         modules.push(quote! {
             #[doc = #doc]
@@ -70,6 +53,48 @@ pub fn generate_tokens(schema: &Schema, opts: &RustOptions) -> TokenStream {
         #(#modules)*
         #glue
     }
+}
+
+/// The items of one module (enums, interfaces, views, builders, metadata).
+fn module_items(g: &Gen<'_>, mi: usize) -> Vec<TokenStream> {
+    let schema = g.schema;
+    let mut items = Vec::new();
+    for (ei, e) in schema.enums.iter().enumerate() {
+        if e.module == mi {
+            items.push(g.enum_def(ei, e));
+        }
+    }
+    for (ii, i) in schema.interfaces.iter().enumerate() {
+        if i.module == mi {
+            items.push(g.interface_def(ii, i));
+        }
+    }
+    for (si, s) in schema.structs.iter().enumerate() {
+        if s.module == mi {
+            let sg = view::StructGen::new(g, si);
+            items.push(sg.generate());
+            items.push(builder::generate(&sg));
+        }
+    }
+    items
+}
+
+/// Generates the items of ONE module of the schema, without the `pub mod`
+/// wrapper and without the glue over the whole set (`LayerKind`, `AnyLayer`,
+/// `Under`, `TableId`, …). The items refer to `super::<module>::…` and
+/// `super::{Under, NoUnder, TableId, LayerKind, Next}`: the caller places them
+/// in a module named after the schema module, inside a module that provides
+/// those names (the derive macro re-exports `<runtime>::protocols::*` there).
+/// `None` when the schema has no module of that name.
+pub fn generate_module_tokens(
+    schema: &Schema,
+    opts: &RustOptions,
+    module: &str,
+) -> Option<TokenStream> {
+    let mi = schema.modules.iter().position(|m| m.name == module)?;
+    let g = Gen::new(schema, opts);
+    let items = module_items(&g, mi);
+    Some(quote!(#(#items)*))
 }
 
 /// Generates formatted Rust source for a whole schema.

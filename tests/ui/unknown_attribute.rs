@@ -1,0 +1,10 @@
+use strata::Layer;
+
+#[derive(Layer)]
+#[layer(filter = "demo")]
+pub struct Demo {
+    #[pdl(colour = "red")]
+    kind: u8,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use strata::Layer;
+
+#[derive(Layer)]
+#[layer(filter = "demo")]
+pub struct Demo {
+    name: String,
+}
+
+fn main() {}
